@@ -1,0 +1,11 @@
+#include "registry.h"
+
+PYBIND11_MODULE(_core, m) {
+  m.doc() = "pydeep's compiled core (private; use the pydeep package)";
+  using namespace pydeep::bindings;
+  register_errors(m);
+  register_config(m);
+  register_tensor(m);
+  register_autograd(m);
+  register_ops(m);
+}

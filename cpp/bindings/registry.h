@@ -1,0 +1,11 @@
+#pragma once
+// One register_* function per binding file; module.cpp calls them in order.
+#include <pybind11/pybind11.h>
+
+namespace pydeep::bindings {
+void register_errors(pybind11::module_& m);
+void register_config(pybind11::module_& m);
+void register_tensor(pybind11::module_& m);
+void register_autograd(pybind11::module_& m);
+void register_ops(pybind11::module_& m);
+}  // namespace pydeep::bindings

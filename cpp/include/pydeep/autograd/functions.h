@@ -1,0 +1,7 @@
+#pragma once
+// Every differentiable function of the core, for C++ users and layers.
+#include "pydeep/autograd/functions/activations.h"
+#include "pydeep/autograd/functions/arithmetic.h"
+#include "pydeep/autograd/functions/linalg.h"
+#include "pydeep/autograd/functions/movement.h"
+#include "pydeep/autograd/functions/reductions.h"

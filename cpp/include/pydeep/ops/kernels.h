@@ -1,0 +1,105 @@
+#pragma once
+// The kernel table: every device-specific function of the library, declared
+// once. Ops (the device-agnostic front ends in this folder) validate shapes,
+// allocate outputs and call through these slots; backends only fill them
+// (src/ops/cpu/register.cpp, cuda/register.cu). Kernels receive validated,
+// contiguous tensors of the documented dtypes and never allocate outputs.
+#include <cstdint>
+#include <vector>
+
+#include "pydeep/core/tensor.h"
+#include "pydeep/ops/kernel_slot.h"
+
+namespace pydeep::ops {
+
+// Float32 elementwise functions; `a`, `b` are op parameters (see ops/elementwise.h).
+enum class UnaryOp {
+  Neg, Abs, Sign, Square, Sqrt, Rsqrt, Reciprocal, Exp, Log, Log1p, Expm1, Sin, Cos,
+  Relu, Relu6, LeakyRelu, Elu, Selu, Gelu, GeluTanh, Sigmoid, HardSigmoid, Tanh, Softplus,
+  Softsign, Silu, Clip, PowScalar
+};
+// Broadcasting binary functions. Arithmetic ones produce the input dtype;
+// comparisons and logical ones produce bool.
+enum class BinaryOp {
+  Add, Sub, Mul, Div, Pow, Maximum, Minimum,
+  Equal, NotEqual, Less, LessEqual, Greater, GreaterEqual, LogicalAnd, LogicalOr
+};
+enum class ReduceOp { Sum, Mean, Max, Min, Prod };
+
+// out = op(x; a, b). x, out: float32, same shape.
+using UnaryFn = void (*)(UnaryOp op, const Tensor& x, Tensor& out, float a, float b);
+// gx = gy * d op(x)/dx, given x and the forward result y.
+using UnaryGradFn = void (*)(UnaryOp op, const Tensor& x, const Tensor& y, const Tensor& gy,
+                             Tensor& gx, float a, float b);
+// out = a op b with numpy broadcasting; a and b have the same dtype,
+// out.shape() is their broadcast shape.
+using BinaryFn = void (*)(BinaryOp op, const Tensor& a, const Tensor& b, Tensor& out);
+// x viewed as (outer, n, inner) reduced over n into out (outer, inner).
+using ReduceFn = void (*)(ReduceOp op, const Tensor& x, Tensor& out, std::int64_t outer,
+                          std::int64_t n, std::int64_t inner);
+// Index (int64) of the max/min over n; first occurrence wins.
+using ArgReduceFn = void (*)(bool is_max, const Tensor& x, Tensor& out, std::int64_t outer,
+                             std::int64_t n, std::int64_t inner);
+// (log_)softmax over n of x viewed as (outer, n, inner).
+using SoftmaxFn = void (*)(bool log, const Tensor& x, Tensor& out, std::int64_t outer,
+                           std::int64_t n, std::int64_t inner);
+// gx from the forward result y and gy.
+using SoftmaxGradFn = void (*)(bool log, const Tensor& y, const Tensor& gy, Tensor& gx,
+                               std::int64_t outer, std::int64_t n, std::int64_t inner);
+// C[i] = A[i]' * B[i] + beta * C[i] for i < batch, row-major float32, where '
+// is an optional transpose; strides are in elements (0 repeats a matrix).
+using GemmFn = void (*)(bool trans_a, bool trans_b, std::int64_t batch, std::int64_t m,
+                        std::int64_t n, std::int64_t k, const float* a, std::int64_t stride_a,
+                        const float* b, std::int64_t stride_b, float beta, float* c,
+                        std::int64_t stride_c);
+// out = x with axes permuted (out.shape()[i] == x.shape()[perm[i]]); any dtype.
+using PermuteFn = void (*)(const Tensor& x, const std::vector<int>& perm, Tensor& out);
+// out = x repeated along its size-1 (or missing leading) axes; any dtype.
+using BroadcastToFn = void (*)(const Tensor& x, Tensor& out);
+// out[i] = x[start + i * step] per axis (steps >= 1); any dtype.
+using StridedCopyFn = void (*)(const Tensor& x, const Shape& start, const Shape& step,
+                               Tensor& out);
+// out[start + i * step] = x[i] per axis, the inverse of StridedCopyFn; any dtype.
+using StridedStoreFn = void (*)(const Tensor& x, const Shape& start, const Shape& step,
+                                Tensor& out);
+// out = x gathered along `axis` at int64 `indices` (already range-checked).
+using TakeFn = void (*)(const Tensor& x, const Tensor& indices, int axis, Tensor& out);
+// out (zeroed by the caller) += g scattered along `axis` at `indices`; float32.
+using TakeGradFn = void (*)(const Tensor& g, const Tensor& indices, int axis, Tensor& out);
+// out (float32) = one-hot of int64 `indices` along a new last axis; -1 or
+// out-of-range indices give a zero row.
+using OneHotFn = void (*)(const Tensor& indices, std::int64_t num_classes, Tensor& out);
+// out = cond ? x : y; all of out's shape, cond bool, x/y/out one dtype.
+using WhereFn = void (*)(const Tensor& cond, const Tensor& x, const Tensor& y, Tensor& out);
+// out = x converted to out.dtype().
+using CastFn = void (*)(const Tensor& x, Tensor& out);
+// Every element of out set to value.
+using FillFn = void (*)(Tensor& out, double value);
+
+struct KernelTable {
+  KernelSlot<UnaryFn> unary{"unary"};
+  KernelSlot<UnaryGradFn> unary_grad{"unary_grad"};
+  KernelSlot<BinaryFn> binary{"binary"};
+  KernelSlot<ReduceFn> reduce{"reduce"};
+  KernelSlot<ArgReduceFn> arg_reduce{"arg_reduce"};
+  KernelSlot<SoftmaxFn> softmax{"softmax"};
+  KernelSlot<SoftmaxGradFn> softmax_grad{"softmax_grad"};
+  KernelSlot<GemmFn> gemm{"gemm"};
+  KernelSlot<PermuteFn> permute{"permute"};
+  KernelSlot<BroadcastToFn> broadcast_to{"broadcast_to"};
+  KernelSlot<StridedCopyFn> strided_copy{"strided_copy"};
+  KernelSlot<StridedStoreFn> strided_store{"strided_store"};
+  KernelSlot<TakeFn> take{"take"};
+  KernelSlot<TakeGradFn> take_grad{"take_grad"};
+  KernelSlot<OneHotFn> one_hot{"one_hot"};
+  KernelSlot<WhereFn> where{"where"};
+  KernelSlot<CastFn> cast{"cast"};
+  KernelSlot<FillFn> fill{"fill"};
+};
+
+// The table, filled by every compiled-in backend on first use.
+const KernelTable& kernels();
+// The instruction set the CPU's hot kernels run with ("x86-64-v3", "baseline").
+const char* cpu_kernel_isa();
+
+}  // namespace pydeep::ops

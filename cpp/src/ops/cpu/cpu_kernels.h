@@ -1,0 +1,40 @@
+#pragma once
+// The CPU backend's kernels (one file per family in this folder); the
+// signatures are those of the slots in pydeep/ops/kernels.h, which documents
+// each contract. register.cpp puts them into the kernel table.
+#include "pydeep/ops/kernels.h"
+
+namespace pydeep::ops::cpu {
+
+// Elementwise work below this many elements per thread stays on one thread.
+constexpr std::int64_t kElementwiseGrain = 32768;
+
+void unary(UnaryOp op, const Tensor& x, Tensor& out, float a, float b);
+void unary_grad(UnaryOp op, const Tensor& x, const Tensor& y, const Tensor& gy, Tensor& gx,
+                float a, float b);
+void binary(BinaryOp op, const Tensor& a, const Tensor& b, Tensor& out);
+void reduce(ReduceOp op, const Tensor& x, Tensor& out, std::int64_t outer, std::int64_t n,
+            std::int64_t inner);
+void arg_reduce(bool is_max, const Tensor& x, Tensor& out, std::int64_t outer, std::int64_t n,
+                std::int64_t inner);
+void softmax(bool log, const Tensor& x, Tensor& out, std::int64_t outer, std::int64_t n,
+             std::int64_t inner);
+void softmax_grad(bool log, const Tensor& y, const Tensor& gy, Tensor& gx, std::int64_t outer,
+                  std::int64_t n, std::int64_t inner);
+void permute(const Tensor& x, const std::vector<int>& perm, Tensor& out);
+void broadcast_to(const Tensor& x, Tensor& out);
+void strided_copy(const Tensor& x, const Shape& start, const Shape& step, Tensor& out);
+void strided_store(const Tensor& x, const Shape& start, const Shape& step, Tensor& out);
+void take(const Tensor& x, const Tensor& indices, int axis, Tensor& out);
+void take_grad(const Tensor& g, const Tensor& indices, int axis, Tensor& out);
+void one_hot(const Tensor& indices, std::int64_t num_classes, Tensor& out);
+void where(const Tensor& cond, const Tensor& x, const Tensor& y, Tensor& out);
+void cast(const Tensor& x, Tensor& out);
+void fill(Tensor& out, double value);
+
+// The GEMM compiled for the best instruction set this CPU supports
+// (dispatched/gemm.cpp is built once per instruction set), and its name.
+GemmFn select_gemm();
+const char* selected_isa();
+
+}  // namespace pydeep::ops::cpu

@@ -1,0 +1,29 @@
+#include "ops/cpu/cpu_kernels.h"
+
+namespace pydeep::ops {
+
+namespace cpu {
+void register_kernels(KernelTable& t) {
+  constexpr auto d = DeviceType::CPU;
+  t.unary.set(d, unary);
+  t.unary_grad.set(d, unary_grad);
+  t.binary.set(d, binary);
+  t.reduce.set(d, reduce);
+  t.arg_reduce.set(d, arg_reduce);
+  t.softmax.set(d, softmax);
+  t.softmax_grad.set(d, softmax_grad);
+  t.gemm.set(d, select_gemm());
+  t.permute.set(d, permute);
+  t.broadcast_to.set(d, broadcast_to);
+  t.strided_copy.set(d, strided_copy);
+  t.strided_store.set(d, strided_store);
+  t.take.set(d, take);
+  t.take_grad.set(d, take_grad);
+  t.one_hot.set(d, one_hot);
+  t.where.set(d, where);
+  t.cast.set(d, cast);
+  t.fill.set(d, fill);
+}
+}  // namespace cpu
+
+}  // namespace pydeep::ops
