@@ -5,8 +5,9 @@
 // neighbours that stay adjacent in the source are merged, so (N, C, H, W) ->
 // (N, H, W, C) becomes a batched 2-D transpose and a bias broadcast becomes
 // N copies of one row. What is left is either rows with a contiguous source
-// (memcpy or fill) or a transpose, done in square tiles so that both the
-// reads and the writes stay within a few cache lines.
+// (memcpy or fill) or a transpose, done tile by tile, each tile as small
+// blocks transposed in registers (8 x 8 floats with AVX), so that reads and
+// writes both run along cache lines.
 #include <algorithm>
 #include <cstring>
 #include <vector>
@@ -137,7 +138,7 @@ void run_repeated(const Layout& l, const T* src, T* out) {
 template <typename T>
 struct Block {
   static constexpr std::int64_t kSize = 1;
-  static void transpose(const T* src, std::int64_t sq, T* out, std::int64_t so) { *out = *src; }
+  static void transpose(const T* src, std::int64_t, T* out, std::int64_t) { *out = *src; }
 };
 
 // Bytes: eight rows in eight 64-bit words, transposed by swapping 4-, 2- and

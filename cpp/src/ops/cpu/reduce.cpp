@@ -35,52 +35,46 @@ inline T pick(T acc, T v) {
   return ((kMax ? v > acc : v < acc) | (v != v)) ? v : acc;
 }
 
-double sum_row(const float* p, std::int64_t n) {
-  double total = 0.0;
-  for (std::int64_t b = 0; b < n; b += kBlock) {
-    const float* q = p + b;
-    const std::int64_t len = std::min(kBlock, n - b);
-    float acc[kLanes] = {};
-    std::int64_t i = 0;
-    for (; i + kLanes <= len; i += kLanes) {
-#pragma omp simd
-      for (int j = 0; j < kLanes; ++j) acc[j] += q[i + j];
-    }
-    for (int j = 0; i < len; ++i, ++j) acc[j] += q[i];
-    for (int w = kLanes / 2; w > 0; w /= 2)
-      for (int j = 0; j < w; ++j) acc[j] += acc[j + w];
-    total += acc[0];
-  }
-  return total;
-}
-
-double prod_row(const float* p, std::int64_t n) {
-  double acc[kLanes];
-  std::fill_n(acc, kLanes, 1.0);
+// Folds p[0, n) into kLanes independent accumulators with f, then folds
+// those pairwise.
+template <typename T, typename F>
+T fold_lanes(const float* p, std::int64_t n, T init, F f) {
+  T acc[kLanes];
+  std::fill_n(acc, kLanes, init);
   std::int64_t i = 0;
   for (; i + kLanes <= n; i += kLanes) {
 #pragma omp simd
-    for (int j = 0; j < kLanes; ++j) acc[j] *= p[i + j];
+    for (int j = 0; j < kLanes; ++j) acc[j] = f(acc[j], T{p[i + j]});
   }
-  for (int j = 0; i < n; ++i, ++j) acc[j] *= p[i];
+  const std::int64_t rest = n - i;
+#pragma omp simd
+  for (std::int64_t j = 0; j < rest; ++j) acc[j] = f(acc[j], T{p[i + j]});
   for (int w = kLanes / 2; w > 0; w /= 2)
-    for (int j = 0; j < w; ++j) acc[j] *= acc[j + w];
+    for (int j = 0; j < w; ++j) acc[j] = f(acc[j], acc[j + w]);
   return acc[0];
+}
+
+double sum_row(const float* p, std::int64_t n) {
+  double total = 0.0;
+  const auto add = [](float a, float v) { return a + v; };
+  for (std::int64_t b = 0; b < n; b += kBlock)
+    total += fold_lanes(p + b, std::min(kBlock, n - b), 0.0f, add);
+  return total;
 }
 
 template <bool kMax>
 float extreme_row(const float* p, std::int64_t n) {
-  float acc[kLanes];
-  std::fill_n(acc, kLanes, static_cast<float>(kMax ? -kInf : kInf));
-  std::int64_t i = 0;
-  for (; i + kLanes <= n; i += kLanes) {
-#pragma omp simd
-    for (int j = 0; j < kLanes; ++j) acc[j] = pick<kMax>(acc[j], p[i + j]);
+  return fold_lanes(p, n, static_cast<float>(kMax ? -kInf : kInf),
+                    [](float a, float v) { return pick<kMax>(a, v); });
+}
+
+double reduce_row(ReduceOp op, const float* p, std::int64_t n) {
+  switch (op) {
+    case ReduceOp::Max: return extreme_row<true>(p, n);
+    case ReduceOp::Min: return extreme_row<false>(p, n);
+    case ReduceOp::Prod: return fold_lanes(p, n, 1.0, [](double a, double v) { return a * v; });
+    default: return sum_row(p, n);
   }
-  for (int j = 0; i < n; ++i, ++j) acc[j] = pick<kMax>(acc[j], p[i]);
-  for (int w = kLanes / 2; w > 0; w /= 2)
-    for (int j = 0; j < w; ++j) acc[j] = pick<kMax>(acc[j], acc[j + w]);
-  return acc[0];
 }
 
 double identity(ReduceOp op) {
@@ -104,15 +98,6 @@ double combine(ReduceOp op, double a, double b) {
 // Mean of an empty axis is 0/0 = NaN, as in numpy.
 float finish(ReduceOp op, double v, std::int64_t n) {
   return static_cast<float>(op == ReduceOp::Mean ? v / static_cast<double>(n) : v);
-}
-
-double reduce_row(ReduceOp op, const float* p, std::int64_t n) {
-  switch (op) {
-    case ReduceOp::Max: return extreme_row<true>(p, n);
-    case ReduceOp::Min: return extreme_row<false>(p, n);
-    case ReduceOp::Prod: return prod_row(p, n);
-    default: return sum_row(p, n);
-  }
 }
 
 void reduce_rows(ReduceOp op, const float* x, float* out, std::int64_t outer, std::int64_t n) {

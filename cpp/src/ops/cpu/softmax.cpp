@@ -24,11 +24,6 @@ constexpr std::int64_t kColWidth = 256;  // columns per task when inner > 1
 // exp costs ~20 flops, so less work than a plain reduction is worth a thread.
 constexpr std::int64_t kGrain = 8192;
 
-// exp(x) for x <= 0 that vectorises (std::exp is a library call): Cephes'
-// polynomial on x = k ln2 + r, |r| <= ln2/2, about 2 ulp. Below -87 the
-// result is flushed to 0 rather than returned as a denormal, which would
-// slow every later op touching it. The flush is an integer mask: a float
-// select lets GCC branch on it, and the branch blocks vectorisation.
 // ISO C++ mode never contracts a * b + c, so ask for the FMA where the
 // target has one (std::fma elsewhere would be a slow library call).
 inline float madd(float a, float b, float c) {
@@ -39,6 +34,11 @@ inline float madd(float a, float b, float c) {
 #endif
 }
 
+// exp(x) for x <= 0 that vectorises (std::exp is a library call): Cephes'
+// polynomial on x = k ln2 + r, |r| <= ln2/2, about 2 ulp. Below -87 the
+// result is flushed to 0 rather than returned as a denormal, which would
+// slow every later op touching it. The flush is an integer mask: a float
+// select lets GCC branch on it, and the branch blocks vectorisation.
 inline float exp_nonpos(float x) {
   const float magic = 12582912.0f;  // 1.5 * 2^23: adding it rounds to an integer
   const float t = madd(x, 1.44269504088896341f, magic);
