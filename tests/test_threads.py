@@ -52,21 +52,21 @@ def test_set_and_get(restore_threads):
             pydeep.config.set_num_threads(bad)
 
 
-def test_omp_num_threads_is_respected():
-    env = dict(os.environ, OMP_NUM_THREADS="1")
+def _run(code, env, cwd):
+    # cwd outside the source tree, so the installed package is imported.
+    out = subprocess.run([sys.executable, "-c", code], env=env, cwd=cwd, capture_output=True,
+                         text=True)
+    assert out.returncode == 0, out.stderr
+    return out.stdout.strip()
+
+
+def test_omp_num_threads_is_respected(tmp_path):
     code = "import pydeep; print(pydeep.config.get_num_threads())"
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
-                         check=True)
-    assert out.stdout.strip() == "1"
-    env["OMP_NUM_THREADS"] = "3"
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
-                         check=True)
-    assert out.stdout.strip() == "3"
+    assert _run(code, dict(os.environ, OMP_NUM_THREADS="1"), tmp_path) == "1"
+    assert _run(code, dict(os.environ, OMP_NUM_THREADS="3"), tmp_path) == "3"
 
 
-def test_passive_wait_policy_is_the_default():
+def test_passive_wait_policy_is_the_default(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "OMP_WAIT_POLICY"}
-    code = "import os, pydeep; print(os.environ['OMP_WAIT_POLICY'])"
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
-                         check=True)
-    assert out.stdout.strip() == "PASSIVE"
+    assert _run("import os, pydeep; print(os.environ['OMP_WAIT_POLICY'])", env,
+                tmp_path) == "PASSIVE"

@@ -4,14 +4,15 @@
 # as Debian's libeigen3-dev, or one named in CMAKE_PREFIX_PATH), after adding
 # the `cmeel.prefix` folder of the `cmeel-eigen` PyPI package, which CMake does
 # not search by itself. scikit-build-core installs cmeel-eigen into the
-# isolated build environment, whose Python we ask for its site-packages.
+# isolated build environment, which is on the build Python's sys.path (not
+# necessarily its own site-packages), so every sys.path entry is searched.
 
 if(NOT Eigen3_FOUND)
   find_package(Python COMPONENTS Interpreter QUIET)
   if(Python_EXECUTABLE)
     execute_process(
       COMMAND "${Python_EXECUTABLE}" -c
-              "import sysconfig, os; p = os.path.join(sysconfig.get_paths()['purelib'], 'cmeel.prefix'); print(p if os.path.isdir(p) else '')"
+              "import os, sys; print(next((os.path.join(p, 'cmeel.prefix') for p in sys.path if os.path.isdir(os.path.join(p, 'cmeel.prefix'))), ''))"
       OUTPUT_VARIABLE _pydeep_cmeel_prefix
       OUTPUT_STRIP_TRAILING_WHITESPACE)
     if(_pydeep_cmeel_prefix)

@@ -1,7 +1,10 @@
 // The differentiable functions of the core, bound one to one (Python names =
-// C++ names). Arguments are converted with as_tensor; the GIL is released
-// while the core computes.
+// C++ names). Tensor arguments accept anything tensor-like (as_tensor); the
+// GIL is released while the core computes.
 #include <pybind11/stl.h>
+
+#include <tuple>
+#include <utility>
 
 #include "convert.h"
 #include "pydeep/autograd/functions.h"
@@ -10,185 +13,120 @@
 namespace pydeep::bindings {
 namespace {
 
-template <typename F>
-Tensor nogil(F&& f) {
-  py::gil_scoped_release release;
-  return f();
+// How each C++ parameter type is received from Python: tensors as any
+// Python object (converted by as_tensor), everything else as pybind11 casts it.
+template <typename T>
+struct Param {
+  using type = std::decay_t<T>;
+  static type convert(type v) { return v; }
+};
+template <>
+struct Param<const Tensor&> {
+  using type = py::handle;
+  static Tensor convert(py::handle h) { return as_tensor(h); }
+};
+template <>
+struct Param<const std::vector<Tensor>&> {
+  using type = py::handle;
+  static std::vector<Tensor> convert(py::handle h) { return tensors_from(h); }
+};
+
+py::object to_python(Tensor t) { return py::cast(std::move(t)); }
+py::object to_python(std::vector<Tensor> ts) { return to_list(ts); }
+
+// Binds `fn` as `name`; the py::arg names follow the Keras signature.
+template <typename R, typename... Args, typename... Names>
+void def_op(py::module_& m, const char* name, R (*fn)(Args...), Names... names) {
+  m.def(
+      name,
+      [fn](typename Param<Args>::type... args) {
+        // Converted arguments die after the GIL is re-acquired (a tensor
+        // wrapping a numpy array releases it under the GIL).
+        auto converted = std::make_tuple(Param<Args>::convert(args)...);
+        R result = [&] {
+          py::gil_scoped_release release;
+          return std::apply(fn, converted);
+        }();
+        return to_python(std::move(result));
+      },
+      names...);
 }
 
-using UnaryFn = Tensor (*)(const Tensor&);
-using BinaryFn = Tensor (*)(const Tensor&, const Tensor&);
-using ReduceFn = Tensor (*)(const Tensor&, const std::vector<int>&, bool);
-using ArgFn = Tensor (*)(const Tensor&, int, bool);
-
-void def_unary(py::module_& m, const char* name, UnaryFn fn) {
-  m.def(name, [fn](py::handle x) {
-    Tensor t = as_tensor(x);
-    return nogil([&] { return fn(t); });
-  }, py::arg("x"));
-}
-
-void def_binary(py::module_& m, const char* name, BinaryFn fn) {
-  m.def(name, [fn](py::handle a, py::handle b) {
-    Tensor ta = as_tensor(a), tb = as_tensor(b);
-    return nogil([&] { return fn(ta, tb); });
-  }, py::arg("x1"), py::arg("x2"));
-}
-
-void def_reduce(py::module_& m, const char* name, ReduceFn fn) {
-  m.def(name, [fn](py::handle x, const std::vector<int>& axes, bool keepdims) {
-    Tensor t = as_tensor(x);
-    return nogil([&] { return fn(t, axes, keepdims); });
-  }, py::arg("x"), py::arg("axes"), py::arg("keepdims"));
-}
-
-void def_arg(py::module_& m, const char* name, ArgFn fn) {
-  m.def(name, [fn](py::handle x, int axis, bool keepdims) {
-    Tensor t = as_tensor(x);
-    return nogil([&] { return fn(t, axis, keepdims); });
-  }, py::arg("x"), py::arg("axis"), py::arg("keepdims"));
+Tensor cast_by_name(const Tensor& x, const std::string& dtype) {
+  return pydeep::cast(x, dtype_from_name(dtype));
 }
 
 }  // namespace
 
 void register_ops(py::module_& m) {
   m.def("convert_to_tensor", [](py::handle x) { return as_tensor(x); }, py::arg("x"));
-
-  def_binary(m, "add", &pydeep::add);
-  def_binary(m, "subtract", &pydeep::subtract);
-  def_binary(m, "multiply", &pydeep::multiply);
-  def_binary(m, "divide", &pydeep::divide);
-  def_binary(m, "power", &pydeep::power);
-  def_binary(m, "maximum", &pydeep::maximum);
-  def_binary(m, "minimum", &pydeep::minimum);
-  def_binary(m, "equal", &pydeep::equal);
-  def_binary(m, "not_equal", &pydeep::not_equal);
-  def_binary(m, "less", &pydeep::less);
-  def_binary(m, "less_equal", &pydeep::less_equal);
-  def_binary(m, "greater", &pydeep::greater);
-  def_binary(m, "greater_equal", &pydeep::greater_equal);
-  def_binary(m, "logical_and", &pydeep::logical_and);
-  def_binary(m, "logical_or", &pydeep::logical_or);
-  def_binary(m, "matmul", &pydeep::matmul);
-
-  def_unary(m, "negative", &pydeep::negative);
-  def_unary(m, "abs", &pydeep::abs);
-  def_unary(m, "sign", &pydeep::sign);
-  def_unary(m, "square", &pydeep::square);
-  def_unary(m, "sqrt", &pydeep::sqrt);
-  def_unary(m, "rsqrt", &pydeep::rsqrt);
-  def_unary(m, "reciprocal", &pydeep::reciprocal);
-  def_unary(m, "exp", &pydeep::exp);
-  def_unary(m, "expm1", &pydeep::expm1);
-  def_unary(m, "log", &pydeep::log);
-  def_unary(m, "log1p", &pydeep::log1p);
-  def_unary(m, "sin", &pydeep::sin);
-  def_unary(m, "cos", &pydeep::cos);
-  def_unary(m, "logical_not", &pydeep::logical_not);
-  def_unary(m, "relu", &pydeep::relu);
-  def_unary(m, "relu6", &pydeep::relu6);
-  def_unary(m, "selu", &pydeep::selu);
-  def_unary(m, "sigmoid", &pydeep::sigmoid);
-  def_unary(m, "hard_sigmoid", &pydeep::hard_sigmoid);
-  def_unary(m, "tanh", &pydeep::tanh);
-  def_unary(m, "softplus", &pydeep::softplus);
-  def_unary(m, "softsign", &pydeep::softsign);
-  def_unary(m, "silu", &pydeep::silu);
-
-  m.def("leaky_relu", [](py::handle x, float slope) {
-    Tensor t = as_tensor(x);
-    return nogil([&] { return pydeep::leaky_relu(t, slope); });
-  }, py::arg("x"), py::arg("negative_slope"));
-  m.def("elu", [](py::handle x, float alpha) {
-    Tensor t = as_tensor(x);
-    return nogil([&] { return pydeep::elu(t, alpha); });
-  }, py::arg("x"), py::arg("alpha"));
-  m.def("gelu", [](py::handle x, bool approximate) {
-    Tensor t = as_tensor(x);
-    return nogil([&] { return pydeep::gelu(t, approximate); });
-  }, py::arg("x"), py::arg("approximate"));
-  m.def("clip", [](py::handle x, float lo, float hi) {
-    Tensor t = as_tensor(x);
-    return nogil([&] { return pydeep::clip(t, lo, hi); });
-  }, py::arg("x"), py::arg("x_min"), py::arg("x_max"));
-  m.def("power_scalar", [](py::handle x, float e) {
-    Tensor t = as_tensor(x);
-    return nogil([&] { return pydeep::power_scalar(t, e); });
-  }, py::arg("x"), py::arg("exponent"));
-  m.def("softmax", [](py::handle x, int axis) {
-    Tensor t = as_tensor(x);
-    return nogil([&] { return pydeep::softmax(t, axis); });
-  }, py::arg("x"), py::arg("axis"));
-  m.def("log_softmax", [](py::handle x, int axis) {
-    Tensor t = as_tensor(x);
-    return nogil([&] { return pydeep::log_softmax(t, axis); });
-  }, py::arg("x"), py::arg("axis"));
-
-  def_reduce(m, "sum", &pydeep::sum);
-  def_reduce(m, "mean", &pydeep::mean);
-  def_reduce(m, "max", &pydeep::max);
-  def_reduce(m, "min", &pydeep::min);
-  def_arg(m, "argmax", &pydeep::argmax);
-  def_arg(m, "argmin", &pydeep::argmin);
-
-  m.def("where", [](py::handle c, py::handle x, py::handle y) {
-    Tensor tc = as_tensor(c), tx = as_tensor(x), ty = as_tensor(y);
-    return nogil([&] { return pydeep::where(tc, tx, ty); });
-  }, py::arg("condition"), py::arg("x1"), py::arg("x2"));
-  m.def("cast", [](py::handle x, const std::string& dtype) {
-    Tensor t = as_tensor(x);
-    const DType d = dtype_from_name(dtype);
-    return nogil([&] { return pydeep::cast(t, d); });
-  }, py::arg("x"), py::arg("dtype"));
-  m.def("reshape", [](py::handle x, const Shape& shape) {
-    Tensor t = as_tensor(x);
-    return nogil([&] { return pydeep::reshape(t, shape); });
-  }, py::arg("x"), py::arg("shape"));
-  m.def("transpose", [](py::handle x, const std::vector<int>& axes) {
-    Tensor t = as_tensor(x);
-    return nogil([&] { return pydeep::transpose(t, axes); });
-  }, py::arg("x"), py::arg("axes"));
-  m.def("expand_dims", [](py::handle x, int axis) {
-    Tensor t = as_tensor(x);
-    return nogil([&] { return pydeep::expand_dims(t, axis); });
-  }, py::arg("x"), py::arg("axis"));
-  m.def("squeeze", [](py::handle x, const std::vector<int>& axes) {
-    Tensor t = as_tensor(x);
-    return nogil([&] { return pydeep::squeeze(t, axes); });
-  }, py::arg("x"), py::arg("axes"));
-  m.def("broadcast_to", [](py::handle x, const Shape& shape) {
-    Tensor t = as_tensor(x);
-    return nogil([&] { return pydeep::broadcast_to(t, shape); });
-  }, py::arg("x"), py::arg("shape"));
-  m.def("concatenate", [](py::handle xs, int axis) {
-    std::vector<Tensor> ts = tensors_from(xs);
-    return nogil([&] { return pydeep::concatenate(ts, axis); });
-  }, py::arg("xs"), py::arg("axis"));
-  m.def("stack", [](py::handle xs, int axis) {
-    std::vector<Tensor> ts = tensors_from(xs);
-    return nogil([&] { return pydeep::stack(ts, axis); });
-  }, py::arg("xs"), py::arg("axis"));
-  m.def("split", [](py::handle x, const std::vector<std::int64_t>& sizes, int axis) {
-    Tensor t = as_tensor(x);
-    std::vector<Tensor> pieces;
-    {
-      py::gil_scoped_release release;
-      pieces = pydeep::split(t, sizes, axis);
-    }
-    return to_list(pieces);
-  }, py::arg("x"), py::arg("sizes"), py::arg("axis"));
-  m.def("strided_slice", [](py::handle x, const Shape& begin, const Shape& size, const Shape& step) {
-    Tensor t = as_tensor(x);
-    return nogil([&] { return pydeep::strided_slice(t, begin, size, step); });
-  }, py::arg("x"), py::arg("begin"), py::arg("size"), py::arg("step"));
-  m.def("take", [](py::handle x, py::handle indices, int axis) {
-    Tensor t = as_tensor(x), i = as_tensor(indices);
-    return nogil([&] { return pydeep::take(t, i, axis); });
-  }, py::arg("x"), py::arg("indices"), py::arg("axis"));
-  m.def("one_hot", [](py::handle indices, std::int64_t n) {
-    Tensor i = as_tensor(indices);
-    return nogil([&] { return pydeep::one_hot(i, n); });
-  }, py::arg("indices"), py::arg("num_classes"));
+  const auto x = py::arg("x"), x1 = py::arg("x1"), x2 = py::arg("x2"), axis = py::arg("axis");
+  def_op(m, "add", &pydeep::add, x1, x2);
+  def_op(m, "subtract", &pydeep::subtract, x1, x2);
+  def_op(m, "multiply", &pydeep::multiply, x1, x2);
+  def_op(m, "divide", &pydeep::divide, x1, x2);
+  def_op(m, "power", &pydeep::power, x1, x2);
+  def_op(m, "maximum", &pydeep::maximum, x1, x2);
+  def_op(m, "minimum", &pydeep::minimum, x1, x2);
+  def_op(m, "equal", &pydeep::equal, x1, x2);
+  def_op(m, "not_equal", &pydeep::not_equal, x1, x2);
+  def_op(m, "less", &pydeep::less, x1, x2);
+  def_op(m, "less_equal", &pydeep::less_equal, x1, x2);
+  def_op(m, "greater", &pydeep::greater, x1, x2);
+  def_op(m, "greater_equal", &pydeep::greater_equal, x1, x2);
+  def_op(m, "logical_and", &pydeep::logical_and, x1, x2);
+  def_op(m, "logical_or", &pydeep::logical_or, x1, x2);
+  def_op(m, "matmul", &pydeep::matmul, x1, x2);
+  def_op(m, "negative", &pydeep::negative, x);
+  def_op(m, "abs", &pydeep::abs, x);
+  def_op(m, "sign", &pydeep::sign, x);
+  def_op(m, "square", &pydeep::square, x);
+  def_op(m, "sqrt", &pydeep::sqrt, x);
+  def_op(m, "rsqrt", &pydeep::rsqrt, x);
+  def_op(m, "reciprocal", &pydeep::reciprocal, x);
+  def_op(m, "exp", &pydeep::exp, x);
+  def_op(m, "expm1", &pydeep::expm1, x);
+  def_op(m, "log", &pydeep::log, x);
+  def_op(m, "log1p", &pydeep::log1p, x);
+  def_op(m, "sin", &pydeep::sin, x);
+  def_op(m, "cos", &pydeep::cos, x);
+  def_op(m, "logical_not", &pydeep::logical_not, x);
+  def_op(m, "relu", &pydeep::relu, x);
+  def_op(m, "relu6", &pydeep::relu6, x);
+  def_op(m, "selu", &pydeep::selu, x);
+  def_op(m, "sigmoid", &pydeep::sigmoid, x);
+  def_op(m, "hard_sigmoid", &pydeep::hard_sigmoid, x);
+  def_op(m, "tanh", &pydeep::tanh, x);
+  def_op(m, "softplus", &pydeep::softplus, x);
+  def_op(m, "softsign", &pydeep::softsign, x);
+  def_op(m, "silu", &pydeep::silu, x);
+  def_op(m, "leaky_relu", &pydeep::leaky_relu, x, py::arg("negative_slope"));
+  def_op(m, "elu", &pydeep::elu, x, py::arg("alpha"));
+  def_op(m, "gelu", &pydeep::gelu, x, py::arg("approximate"));
+  def_op(m, "clip", &pydeep::clip, x, py::arg("x_min"), py::arg("x_max"));
+  def_op(m, "power_scalar", &pydeep::power_scalar, x, py::arg("exponent"));
+  def_op(m, "softmax", &pydeep::softmax, x, axis);
+  def_op(m, "log_softmax", &pydeep::log_softmax, x, axis);
+  def_op(m, "sum", &pydeep::sum, x, py::arg("axes"), py::arg("keepdims"));
+  def_op(m, "mean", &pydeep::mean, x, py::arg("axes"), py::arg("keepdims"));
+  def_op(m, "max", &pydeep::max, x, py::arg("axes"), py::arg("keepdims"));
+  def_op(m, "min", &pydeep::min, x, py::arg("axes"), py::arg("keepdims"));
+  def_op(m, "argmax", &pydeep::argmax, x, axis, py::arg("keepdims"));
+  def_op(m, "argmin", &pydeep::argmin, x, axis, py::arg("keepdims"));
+  def_op(m, "where", &pydeep::where, py::arg("condition"), x1, x2);
+  def_op(m, "cast", &cast_by_name, x, py::arg("dtype"));
+  def_op(m, "reshape", &pydeep::reshape, x, py::arg("shape"));
+  def_op(m, "transpose", &pydeep::transpose, x, py::arg("axes"));
+  def_op(m, "expand_dims", &pydeep::expand_dims, x, axis);
+  def_op(m, "squeeze", &pydeep::squeeze, x, py::arg("axes"));
+  def_op(m, "broadcast_to", &pydeep::broadcast_to, x, py::arg("shape"));
+  def_op(m, "concatenate", &pydeep::concatenate, py::arg("xs"), axis);
+  def_op(m, "stack", &pydeep::stack, py::arg("xs"), axis);
+  def_op(m, "split", &pydeep::split, x, py::arg("sizes"), axis);
+  def_op(m, "strided_slice", &pydeep::strided_slice, x, py::arg("begin"), py::arg("size"),
+         py::arg("step"));
+  def_op(m, "take", &pydeep::take, x, py::arg("indices"), axis);
+  def_op(m, "one_hot", &pydeep::one_hot, py::arg("indices"), py::arg("num_classes"));
 }
 
 }  // namespace pydeep::bindings

@@ -35,15 +35,18 @@ using UnaryGradFn = void (*)(UnaryOp op, const Tensor& x, const Tensor& y, const
 // out.shape() is their broadcast shape.
 using BinaryFn = void (*)(BinaryOp op, const Tensor& a, const Tensor& b, Tensor& out);
 // x viewed as (outer, n, inner) reduced over n into out (outer, inner).
+// Max/Min propagate NaN; an empty reduction (n == 0) gives Sum 0, Prod 1,
+// Mean NaN (the front end rejects empty Max/Min).
 using ReduceFn = void (*)(ReduceOp op, const Tensor& x, Tensor& out, std::int64_t outer,
                           std::int64_t n, std::int64_t inner);
-// Index (int64) of the max/min over n; first occurrence wins.
+// Index (int64) of the max/min over n; first occurrence wins and a NaN
+// counts as the extreme (numpy's rule).
 using ArgReduceFn = void (*)(bool is_max, const Tensor& x, Tensor& out, std::int64_t outer,
                              std::int64_t n, std::int64_t inner);
-// (log_)softmax over n of x viewed as (outer, n, inner).
+// (log_)softmax over n of x viewed as (outer, n, inner); out may alias x.
 using SoftmaxFn = void (*)(bool log, const Tensor& x, Tensor& out, std::int64_t outer,
                            std::int64_t n, std::int64_t inner);
-// gx from the forward result y and gy.
+// gx from the forward result y and gy; gx may alias gy.
 using SoftmaxGradFn = void (*)(bool log, const Tensor& y, const Tensor& gy, Tensor& gx,
                                std::int64_t outer, std::int64_t n, std::int64_t inner);
 // C[i] = A[i]' * B[i] + beta * C[i] for i < batch, row-major float32, where '
@@ -59,12 +62,14 @@ using BroadcastToFn = void (*)(const Tensor& x, Tensor& out);
 // out[i] = x[start + i * step] per axis (steps >= 1); any dtype.
 using StridedCopyFn = void (*)(const Tensor& x, const Shape& start, const Shape& step,
                                Tensor& out);
-// out[start + i * step] = x[i] per axis, the inverse of StridedCopyFn; any dtype.
+// out[start + i * step] = x[i] per axis, the inverse of StridedCopyFn; any
+// dtype. Writes only that window: the caller initialises the rest of out.
 using StridedStoreFn = void (*)(const Tensor& x, const Shape& start, const Shape& step,
                                 Tensor& out);
 // out = x gathered along `axis` at int64 `indices` (already range-checked).
 using TakeFn = void (*)(const Tensor& x, const Tensor& indices, int axis, Tensor& out);
-// out (zeroed by the caller) += g scattered along `axis` at `indices`; float32.
+// out (zeroed by the caller) += g scattered along `axis` at `indices`;
+// float32. Repeated indices add up in index order, whatever the thread count.
 using TakeGradFn = void (*)(const Tensor& g, const Tensor& indices, int axis, Tensor& out);
 // out (float32) = one-hot of int64 `indices` along a new last axis; -1 or
 // out-of-range indices give a zero row.

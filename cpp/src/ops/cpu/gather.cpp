@@ -6,12 +6,13 @@
 #include <cstring>
 
 #include "ops/cpu/cpu_kernels.h"
+#include "pydeep/core/errors.h"
 #include "pydeep/core/parallel.h"
 
 namespace pydeep::ops::cpu {
 namespace {
 
-constexpr std::int64_t kGrain = 32768;  // elements per thread worth waking it for
+constexpr std::int64_t kGrain = kElementwiseGrain;  // per thread, as for elementwise work
 constexpr std::int64_t kMinCols = 64;   // columns per scatter task: 4 cache lines per pick
 
 struct Dims {
@@ -31,8 +32,9 @@ void with_element_type(std::size_t size, F f) {
   switch (size) {
     case 1: return f(std::uint8_t{});
     case 4: return f(std::uint32_t{});
-    default: return f(std::uint64_t{});
+    case 8: return f(std::uint64_t{});
   }
+  throw NotImplementedError(str("cpu kernels: no data movement for ", size, "-byte elements"));
 }
 
 template <typename T>

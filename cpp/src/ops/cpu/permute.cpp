@@ -17,12 +17,13 @@
 #endif
 
 #include "ops/cpu/cpu_kernels.h"
+#include "pydeep/core/errors.h"
 #include "pydeep/core/parallel.h"
 
 namespace pydeep::ops::cpu {
 namespace {
 
-constexpr std::int64_t kGrain = 32768;  // elements per thread worth waking it for
+constexpr std::int64_t kGrain = kElementwiseGrain;  // per thread, as for elementwise work
 // Tile side: long runs on both sides keep the prefetchers streaming; a
 // 128 x 128 float tile (64 KiB each way) still sits in L2.
 constexpr std::int64_t kTileBytes = 512;
@@ -51,8 +52,9 @@ void with_element_type(std::size_t size, F f) {
   switch (size) {
     case 1: return f(std::uint8_t{});
     case 4: return f(std::uint32_t{});
-    default: return f(std::uint64_t{});
+    case 8: return f(std::uint64_t{});
   }
+  throw NotImplementedError(str("cpu kernels: no data movement for ", size, "-byte elements"));
 }
 
 // Copies the rows [begin, end) of out, each of dims.back() elements; the row

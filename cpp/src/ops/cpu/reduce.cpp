@@ -21,7 +21,7 @@ constexpr int kLanes = 64;
 constexpr std::int64_t kBlock = 1024;
 constexpr std::int64_t kRowBlock = 64;   // the same idea for the column layout
 constexpr std::int64_t kColWidth = 256;  // columns per task in the column layout
-constexpr std::int64_t kGrain = 32768;   // elements per thread worth waking it for
+constexpr std::int64_t kGrain = kElementwiseGrain;  // per thread, as for elementwise work
 // Fewer tasks than this over long rows: split n itself too, into segments
 // whose partials live on the stack.
 constexpr std::int64_t kFewTasks = 16;

@@ -11,12 +11,13 @@
 #include <vector>
 
 #include "ops/cpu/cpu_kernels.h"
+#include "pydeep/core/errors.h"
 #include "pydeep/core/parallel.h"
 
 namespace pydeep::ops::cpu {
 namespace {
 
-constexpr std::int64_t kGrain = 32768;  // elements per thread worth waking it for
+constexpr std::int64_t kGrain = kElementwiseGrain;  // per thread, as for elementwise work
 
 // The window's dims (row-major: contiguous on the dense side), the stride of
 // each on the strided side, and where the window starts there (elements).
@@ -49,8 +50,9 @@ void with_element_type(std::size_t size, F f) {
   switch (size) {
     case 1: return f(std::uint8_t{});
     case 4: return f(std::uint32_t{});
-    default: return f(std::uint64_t{});
+    case 8: return f(std::uint64_t{});
   }
+  throw NotImplementedError(str("cpu kernels: no data movement for ", size, "-byte elements"));
 }
 
 // Rows [begin, end) of the window (each dims.back() long); the row index is

@@ -32,7 +32,7 @@ constexpr float kSqrtHalf = 0.707106781186547524f;
 constexpr float kInvSqrt2Pi = 0.398942280401432678f;
 constexpr float kSqrt2OverPi = 0.797884560802865356f;
 constexpr float kGeluCubic = 0.044715f;
-constexpr std::int64_t kBlock = 512;  // stack scratch, as in unary.cpp
+constexpr std::int64_t kBlock = 512;  // stack scratch: 2 KiB stays in L1
 
 // gx[i] = f(u[i], v[i], gy[i]); u and v are x and/or y, whichever the
 // derivative needs (the same pointer twice when it needs one).
@@ -44,42 +44,69 @@ void grad_simd(const float* u, const float* v, const float* gy, float* gx, std::
   });
 }
 
-// The same with f over Eigen arrays, for derivatives that need exp, erf, ...
+// The same with f over Eigen arrays, for derivatives that need sin, cos, ...
 template <typename F>
-void grad_eigen(const float* u, const float* v, const float* gy, float* gx, std::int64_t n,
-                F f) {
+void grad_eigen(const float* u, const float* gy, float* gx, std::int64_t n, F f) {
   parallel_for(n, kElementwiseGrain, [&](std::int64_t begin, std::int64_t end) {
     const std::int64_t len = end - begin;
-    const ConstArrayMap us(u + begin, len), vs(v + begin, len), gs(gy + begin, len);
-    ArrayMap(gx + begin, len) = f(us, vs, gs);
+    const ConstArrayMap us(u + begin, len), gs(gy + begin, len);
+    ArrayMap(gx + begin, len) = f(us, gs);
   });
 }
 
-// As in unary.cpp.
+// blend, sign_of, madd and vexp_fast are copies of unary.cpp's (see
+// there for why they exist and how they work); keep them identical.
 inline float blend(bool c, float a, float b) {
   const std::uint32_t m = 0u - static_cast<std::uint32_t>(c);
   return __builtin_bit_cast(float, (__builtin_bit_cast(std::uint32_t, a) & m) |
                                        (__builtin_bit_cast(std::uint32_t, b) & ~m));
 }
+
 inline float sign_of(float v) {
   return blend(v > 0.f, 1.f, blend(v < 0.f, -1.f, blend(v == 0.f, 0.f, v)));
 }
 
-// With s = sigmoid(2u) = 0.5 * (1 + tanh(u)) (as in the forward pass):
-// d/dx x * s = s + x * 2 s (1 - s) * u'. s (1 - s) is exactly 0 beyond
-// |x| = 20, where clamping x keeps the polynomial from overflowing to 0 * inf.
-void gelu_tanh_grad(const float* x, const float* gy, float* gx, std::int64_t n) {
+inline float madd(float a, float b, float c) {
+#ifdef __FMA__
+  return std::fma(a, b, c);
+#else
+  return a * b + c;
+#endif
+}
+
+inline float vexp_fast(float x) {
+  constexpr float kRoundMagic = 12582912.f;
+  const float xc = std::min(std::max(x, -88.f), 88.8f);
+  const float t = madd(xc, 1.44269504088896341f, kRoundMagic);
+  const float nf = t - kRoundMagic;
+  const std::uint32_t n =
+      __builtin_bit_cast(std::uint32_t, t) - __builtin_bit_cast(std::uint32_t, kRoundMagic);
+  float r = madd(nf, -0.693359375f, xc);
+  r = madd(nf, 2.12194440e-4f, r);
+  float p = madd(1.9875691500e-4f, r, 1.3981999507e-3f);
+  p = madd(p, r, 8.3334519073e-3f);
+  p = madd(p, r, 4.1665795894e-2f);
+  p = madd(p, r, 1.6666665459e-1f);
+  p = madd(p, r, 5.0000001201e-1f);
+  return (1.f + madd(p, r * r, r)) * __builtin_bit_cast(float, (n + 127u) << 23);
+}
+
+// Phi(x) + x phi(x): erf from Eigen into a stack block, then one fused loop.
+void gelu_grad(const float* x, const float* gy, float* gx, std::int64_t n) {
   parallel_for(n, kElementwiseGrain, [&](std::int64_t begin, std::int64_t end) {
     for (std::int64_t off = begin; off < end; off += kBlock) {
       const std::int64_t len = std::min(kBlock, end - off);
-      const ConstArrayMap xs(x + off, len), gs(gy + off, len);
-      float s[kBlock];  // used three times below
-      ArrayMap ss(s, len);
-      ss = (1.f + (-2.f * kSqrt2OverPi * (xs + kGeluCubic * xs.cube())).exp()).inverse();
-      const auto xc = xs.max(-20.f).min(20.f);
-      ArrayMap(gx + off, len) =
-          gs * (ss + (2.f * kSqrt2OverPi) * ss * (1.f - ss) * xc *
-                         (1.f + 3.f * kGeluCubic * xc.square()));
+      float erf[kBlock];
+      ArrayMap(erf, len) = (ConstArrayMap(x + off, len) * kSqrtHalf).erf();
+      const float* xb = x + off;
+      const float* gb = gy + off;
+      float* ob = gx + off;
+#pragma omp simd
+      for (std::int64_t i = 0; i < len; ++i) {
+        const float v = xb[i];
+        const float pdf = kInvSqrt2Pi * vexp_fast(-0.5f * v * v);
+        ob[i] = gb[i] * madd(v, pdf, 0.5f + 0.5f * erf[i]);
+      }
     }
   });
 }
@@ -91,8 +118,9 @@ void pow_scalar_grad(const float* x, const float* gy, float* gx, std::int64_t n,
     return grad_simd(x, x, gy, gx, n, [](float v, float, float g) { return 2.f * v * g; });
   if (p == 3.f)
     return grad_simd(x, x, gy, gx, n, [](float v, float, float g) { return 3.f * v * v * g; });
-  grad_eigen(x, x, gy, gx, n, [p](const auto& xs, const auto&, const auto& gs) {
-    return gs * (p * xs.pow(p - 1.f));
+  // std::pow, as in the forward pass (unary.cpp says why not Eigen's pow).
+  parallel_for(n, kElementwiseGrain, [&](std::int64_t begin, std::int64_t end) {
+    for (std::int64_t i = begin; i < end; ++i) gx[i] = gy[i] * (p * std::pow(x[i], p - 1.f));
   });
 }
 
@@ -142,39 +170,45 @@ void unary_grad(UnaryOp op, const Tensor& x, const Tensor& y, const Tensor& gy, 
       return grad_simd(px, px, pg, pgx, n, [](float v, float, float g) { return g / (1.f + v); });
     // exp(x), not y + 1: y + 1 rounds exp(x) to 0 below x = -17.
     case UnaryOp::Expm1:
-      return grad_eigen(px, px, pg, pgx, n,
-                        [](const auto& xs, const auto&, const auto& gs) { return gs * xs.exp(); });
+      return grad_eigen(px, pg, pgx, n,
+                        [](const auto& xs, const auto& gs) { return gs * xs.exp(); });
     case UnaryOp::Sin:
-      return grad_eigen(px, px, pg, pgx, n,
-                        [](const auto& xs, const auto&, const auto& gs) { return gs * xs.cos(); });
+      return grad_eigen(px, pg, pgx, n,
+                        [](const auto& xs, const auto& gs) { return gs * xs.cos(); });
     case UnaryOp::Cos:
-      return grad_eigen(px, px, pg, pgx, n, [](const auto& xs, const auto&, const auto& gs) {
-        return -(gs * xs.sin());
-      });
+      return grad_eigen(px, pg, pgx, n,
+                        [](const auto& xs, const auto& gs) { return -(gs * xs.sin()); });
     case UnaryOp::Relu:
       return grad_simd(px, px, pg, pgx, n,
                        [](float v, float, float g) { return blend(v > 0.f, g, 0.f); });
     case UnaryOp::Relu6:
-      return grad_simd(px, px, pg, pgx, n,
-                       [](float v, float, float g) { return blend((v > 0.f) & (v < 6.f), g, 0.f); });
+      return grad_simd(px, px, pg, pgx, n, [](float v, float, float g) {
+        return blend((v > 0.f) & (v < 6.f), g, 0.f);
+      });
     case UnaryOp::LeakyRelu:
       return grad_simd(px, px, pg, pgx, n,
                        [a](float v, float, float g) { return blend(v > 0.f, g, a * g); });
     // For x <= 0, y = a * (exp(x) - 1), so a * exp(x) = y + a.
     case UnaryOp::Elu:
-      return grad_simd(px, fwd(), pg, pgx, n,
-                       [a](float v, float r, float g) { return blend(v > 0.f, g, g * (r + a)); });
+      return grad_simd(px, fwd(), pg, pgx, n, [a](float v, float r, float g) {
+        return blend(v > 0.f, g, g * (r + a));
+      });
     case UnaryOp::Selu:
       return grad_simd(px, fwd(), pg, pgx, n, [](float v, float r, float g) {
         return blend(v < 0.f, g * (r + kSeluScale * kSeluAlpha), g * kSeluScale);
       });
-    // Phi(x) + x * phi(x).
-    case UnaryOp::Gelu:
-      return grad_eigen(px, px, pg, pgx, n, [](const auto& xs, const auto&, const auto& gs) {
-        return gs * (0.5f * (1.f + (xs * kSqrtHalf).erf()) +
-                     kInvSqrt2Pi * xs * (-0.5f * xs.square()).exp());
+    case UnaryOp::Gelu: return gelu_grad(px, pg, pgx, n);
+    // With s = sigmoid(2u) = 0.5 (1 + tanh(u)), the forward value is x s, so
+    // s = y / x (two roundings; 1/2 at 0) saves an exp, and the derivative is
+    // s + 2 s (1 - s) x u'. s (1 - s) is exactly 0 beyond |x| = 20, where
+    // clamping x keeps the polynomial from overflowing into 0 * inf.
+    case UnaryOp::GeluTanh:
+      return grad_simd(px, fwd(), pg, pgx, n, [](float v, float r, float g) {
+        const float s = blend(v != 0.f, r / v, 0.5f);
+        const float vc = blend(v < -20.f, -20.f, blend(v > 20.f, 20.f, v));
+        const float du = 2.f * kSqrt2OverPi * (1.f + 3.f * kGeluCubic * vc * vc);
+        return g * madd(s * (1.f - s), vc * du, s);
       });
-    case UnaryOp::GeluTanh: return gelu_tanh_grad(px, pg, pgx, n);
     case UnaryOp::Sigmoid: {
       const float* py = fwd();
       return grad_simd(py, py, pg, pgx, n,
@@ -190,27 +224,26 @@ void unary_grad(UnaryOp op, const Tensor& x, const Tensor& y, const Tensor& gy, 
       return grad_simd(py, py, pg, pgx, n,
                        [](float t, float, float g) { return g * (1.f - t * t); });
     }
-    // sigmoid(x) = exp(min(x, 0)) / (1 + exp(-|x|)): no overflow, and tiny
-    // values keep their relative precision.
+    // sigmoid(x), as in the forward Sigmoid.
     case UnaryOp::Softplus:
-      return grad_eigen(px, px, pg, pgx, n, [](const auto& xs, const auto&, const auto& gs) {
-        return gs * xs.min(0.f).exp() / (1.f + (-xs.abs()).exp());
-      });
+      return grad_simd(px, px, pg, pgx, n,
+                       [](float v, float, float g) { return g / (1.f + vexp_fast(-v)); });
     case UnaryOp::Softsign:
       return grad_simd(px, px, pg, pgx, n, [](float v, float, float g) {
         const float d = 1.f + std::fabs(v);
         return g / (d * d);
       });
-    // sigmoid(x) recovered as y / x (exact enough: two roundings), which is
-    // far cheaper than another exp; sigmoid(0) = 1/2.
+    // sigmoid(x) recovered as y / x (two roundings), far cheaper than another
+    // exp; sigmoid(0) = 1/2.
     case UnaryOp::Silu:
       return grad_simd(px, fwd(), pg, pgx, n, [](float v, float r, float g) {
         const float s = blend(v != 0.f, r / v, 0.5f);
         return g * (s + r * (1.f - s));
       });
     case UnaryOp::Clip:
-      return grad_simd(px, px, pg, pgx, n,
-                       [a, b](float v, float, float g) { return blend((v >= a) & (v <= b), g, 0.f); });
+      return grad_simd(px, px, pg, pgx, n, [a, b](float v, float, float g) {
+        return blend((v >= a) & (v <= b), g, 0.f);
+      });
     case UnaryOp::PowScalar: return pow_scalar_grad(px, pg, pgx, n, a);
   }
   throw NotImplementedError(
