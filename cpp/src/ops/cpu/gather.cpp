@@ -6,7 +6,7 @@
 #include <cstring>
 
 #include "ops/cpu/cpu_kernels.h"
-#include "pydeep/core/errors.h"
+#include "ops/cpu/kernel_support.h"
 #include "pydeep/core/parallel.h"
 
 namespace pydeep::ops::cpu {
@@ -25,16 +25,6 @@ Dims dims_around(const Shape& shape, int axis) {
   d.n = shape[axis];
   for (std::size_t i = axis + 1; i < shape.size(); ++i) d.inner *= shape[i];
   return d;
-}
-
-template <typename F>
-void with_element_type(std::size_t size, F f) {
-  switch (size) {
-    case 1: return f(std::uint8_t{});
-    case 4: return f(std::uint32_t{});
-    case 8: return f(std::uint64_t{});
-  }
-  throw NotImplementedError(str("cpu kernels: no data movement for ", size, "-byte elements"));
 }
 
 template <typename T>

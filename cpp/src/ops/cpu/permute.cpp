@@ -10,14 +10,13 @@
 // writes both run along cache lines.
 #include <algorithm>
 #include <cstring>
-#include <vector>
 
 #if defined(__AVX__)
 #include <immintrin.h>
 #endif
 
 #include "ops/cpu/cpu_kernels.h"
-#include "pydeep/core/errors.h"
+#include "ops/cpu/kernel_support.h"
 #include "pydeep/core/parallel.h"
 
 namespace pydeep::ops::cpu {
@@ -31,46 +30,16 @@ constexpr std::int64_t kMaxTile = 128;
 // Repeating a small block: doubled in place up to this size, then stamped.
 constexpr std::int64_t kStampBytes = 4096;
 
-// Output dims (row-major, contiguous in out) with the source stride of each.
-struct Layout {
-  std::vector<std::int64_t> dims, src_strides;
-};
-
-void push_dim(Layout& l, std::int64_t dim, std::int64_t src_stride) {
-  if (dim == 1) return;
-  if (!l.dims.empty() && l.src_strides.back() == src_stride * dim) {
-    l.dims.back() *= dim;
-    l.src_strides.back() = src_stride;
+// Rows of out whose source rows are contiguous (memcpy), repeated (fill) or
+// strided (a loop).
+template <typename T>
+void run_rows(const StridedLayout& l, const T* src, T* out) {
+  if (l.dims.empty()) {  // a single element
+    out[0] = src[0];
     return;
   }
-  l.dims.push_back(dim);
-  l.src_strides.push_back(src_stride);
-}
-
-template <typename F>
-void with_element_type(std::size_t size, F f) {
-  switch (size) {
-    case 1: return f(std::uint8_t{});
-    case 4: return f(std::uint32_t{});
-    case 8: return f(std::uint64_t{});
-  }
-  throw NotImplementedError(str("cpu kernels: no data movement for ", size, "-byte elements"));
-}
-
-// Copies the rows [begin, end) of out, each of dims.back() elements; the row
-// index is decoded once, then advanced like an odometer.
-template <typename T>
-void copy_rows(const Layout& l, const T* src, T* out, std::int64_t begin, std::int64_t end) {
-  const int m = static_cast<int>(l.dims.size());
-  const std::int64_t len = l.dims[m - 1], stride = l.src_strides[m - 1];
-  std::vector<std::int64_t> idx(m - 1);
-  std::int64_t off = 0, rest = begin;
-  for (int d = m - 2; d >= 0; --d) {
-    idx[d] = rest % l.dims[d];
-    rest /= l.dims[d];
-    off += idx[d] * l.src_strides[d];
-  }
-  for (std::int64_t row = begin; row < end; ++row) {
+  const std::int64_t len = l.dims.back(), stride = l.strides.back();
+  for_each_strided_row(l, kGrain, [&](std::int64_t row, std::int64_t off) {
     T* o = out + row * len;
     const T* s = src + off;
     if (stride == 1) {
@@ -80,40 +49,21 @@ void copy_rows(const Layout& l, const T* src, T* out, std::int64_t begin, std::i
     } else {
       for (std::int64_t i = 0; i < len; ++i) o[i] = s[i * stride];
     }
-    for (int d = m - 2; d >= 0; --d) {
-      off += l.src_strides[d];
-      if (++idx[d] < l.dims[d]) break;
-      off -= l.dims[d] * l.src_strides[d];
-      idx[d] = 0;
-    }
-  }
-}
-
-template <typename T>
-void run_rows(const Layout& l, const T* src, T* out) {
-  if (l.dims.empty()) {  // a single element
-    out[0] = src[0];
-    return;
-  }
-  const std::int64_t len = l.dims.back();
-  std::int64_t rows = 1;
-  for (std::size_t d = 0; d + 1 < l.dims.size(); ++d) rows *= l.dims[d];
-  parallel_for(rows, std::max<std::int64_t>(1, kGrain / len),
-               [&](std::int64_t begin, std::int64_t end) { copy_rows(l, src, out, begin, end); });
+  });
 }
 
 // Leading repeated axes make out `copies` copies of one block: that block is
 // written once, doubled in place to at least kStampBytes, and stamped out
 // with memcpy, so (3,) -> (10**6, 3) does not pay per 3-element row.
 template <typename T>
-void run_repeated(const Layout& l, const T* src, T* out) {
+void run_repeated(const StridedLayout& l, const T* src, T* out) {
   std::size_t lead = 0;
   std::int64_t copies = 1;
-  while (lead + 1 < l.dims.size() && l.src_strides[lead] == 0) copies *= l.dims[lead++];
+  while (lead + 1 < l.dims.size() && l.strides[lead] == 0) copies *= l.dims[lead++];
   if (copies == 1) return run_rows(l, src, out);
-  Layout block;
+  StridedLayout block;
   block.dims.assign(l.dims.begin() + lead, l.dims.end());
-  block.src_strides.assign(l.src_strides.begin() + lead, l.src_strides.end());
+  block.strides.assign(l.strides.begin() + lead, l.strides.end());
   std::int64_t len = 1;
   for (auto d : block.dims) len *= d;
   run_rows(block, src, out);
@@ -169,29 +119,38 @@ struct Block<std::uint8_t> {
 };
 
 #if defined(__AVX__)
+// Transposes the 4 x 4 block of 64-bit lanes in r0..r3 and stores row i at
+// out + (i % 2) * so + (i / 2) * so2 (elements of T): a whole 8-byte block
+// with so2 = 2 * so, or half of the 4-byte one below, whose 64-bit lanes are
+// pairs of floats.
+template <typename T>
+void transpose_4x4_pd(__m256d r0, __m256d r1, __m256d r2, __m256d r3, T* out, std::int64_t so,
+                      std::int64_t so2) {
+  const __m256d t0 = _mm256_unpacklo_pd(r0, r1), t1 = _mm256_unpackhi_pd(r0, r1);
+  const __m256d t2 = _mm256_unpacklo_pd(r2, r3), t3 = _mm256_unpackhi_pd(r2, r3);
+  _mm256_storeu_pd(reinterpret_cast<double*>(out), _mm256_permute2f128_pd(t0, t2, 0x20));
+  _mm256_storeu_pd(reinterpret_cast<double*>(out + so), _mm256_permute2f128_pd(t1, t3, 0x20));
+  _mm256_storeu_pd(reinterpret_cast<double*>(out + so2), _mm256_permute2f128_pd(t0, t2, 0x31));
+  _mm256_storeu_pd(reinterpret_cast<double*>(out + so2 + so),
+                   _mm256_permute2f128_pd(t1, t3, 0x31));
+}
+
+// 8 x 8 floats: interleaving neighbouring rows makes 2 x 2 blocks, each a
+// 64-bit lane, and the 4 x 4 transposes of those lanes finish the job.
 template <>
 struct Block<std::uint32_t> {
   static constexpr std::int64_t kSize = 8;
   static void transpose(const std::uint32_t* src, std::int64_t sq, std::uint32_t* out,
                         std::int64_t so) {
-    const float* s = reinterpret_cast<const float*>(src);
-    float* o = reinterpret_cast<float*>(out);
-    __m256 r[8], t[8];
-    for (int k = 0; k < 8; ++k) r[k] = _mm256_loadu_ps(s + k * sq);
+    __m256d t[8];
     for (int k = 0; k < 8; k += 2) {
-      t[k] = _mm256_unpacklo_ps(r[k], r[k + 1]);
-      t[k + 1] = _mm256_unpackhi_ps(r[k], r[k + 1]);
+      const __m256 a = _mm256_loadu_ps(reinterpret_cast<const float*>(src + k * sq));
+      const __m256 b = _mm256_loadu_ps(reinterpret_cast<const float*>(src + (k + 1) * sq));
+      t[k] = _mm256_castps_pd(_mm256_unpacklo_ps(a, b));
+      t[k + 1] = _mm256_castps_pd(_mm256_unpackhi_ps(a, b));
     }
-    for (int k = 0; k < 8; k += 4) {
-      r[k] = _mm256_shuffle_ps(t[k], t[k + 2], _MM_SHUFFLE(1, 0, 1, 0));
-      r[k + 1] = _mm256_shuffle_ps(t[k], t[k + 2], _MM_SHUFFLE(3, 2, 3, 2));
-      r[k + 2] = _mm256_shuffle_ps(t[k + 1], t[k + 3], _MM_SHUFFLE(1, 0, 1, 0));
-      r[k + 3] = _mm256_shuffle_ps(t[k + 1], t[k + 3], _MM_SHUFFLE(3, 2, 3, 2));
-    }
-    for (int k = 0; k < 4; ++k) {
-      _mm256_storeu_ps(o + k * so, _mm256_permute2f128_ps(r[k], r[k + 4], 0x20));
-      _mm256_storeu_ps(o + (k + 4) * so, _mm256_permute2f128_ps(r[k], r[k + 4], 0x31));
-    }
+    transpose_4x4_pd(t[0], t[2], t[4], t[6], out, so, 4 * so);
+    transpose_4x4_pd(t[1], t[3], t[5], t[7], out + 2 * so, so, 4 * so);
   }
 };
 
@@ -201,17 +160,8 @@ struct Block<std::uint64_t> {
   static void transpose(const std::uint64_t* src, std::int64_t sq, std::uint64_t* out,
                         std::int64_t so) {
     const double* s = reinterpret_cast<const double*>(src);
-    double* o = reinterpret_cast<double*>(out);
-    __m256d r[4], t[4];
-    for (int k = 0; k < 4; ++k) r[k] = _mm256_loadu_pd(s + k * sq);
-    for (int k = 0; k < 4; k += 2) {
-      t[k] = _mm256_unpacklo_pd(r[k], r[k + 1]);
-      t[k + 1] = _mm256_unpackhi_pd(r[k], r[k + 1]);
-    }
-    for (int k = 0; k < 2; ++k) {
-      _mm256_storeu_pd(o + k * so, _mm256_permute2f128_pd(t[k], t[k + 2], 0x20));
-      _mm256_storeu_pd(o + (k + 2) * so, _mm256_permute2f128_pd(t[k], t[k + 2], 0x31));
-    }
+    transpose_4x4_pd(_mm256_loadu_pd(s), _mm256_loadu_pd(s + sq), _mm256_loadu_pd(s + 2 * sq),
+                     _mm256_loadu_pd(s + 3 * sq), out, so, 2 * so);
   }
 };
 #endif
@@ -237,11 +187,11 @@ void transpose_tile(const T* src, std::int64_t sq, T* out, std::int64_t so, std:
 // axis (the last, q) has source stride sq > 1. Work is cut into tiles of
 // a x q; every other axis is a batch index.
 template <typename T>
-void run_transpose(const Layout& l, int a, const T* src, T* out) {
+void run_transpose(const StridedLayout& l, int a, const T* src, T* out) {
   constexpr std::int64_t kTile = std::min<std::int64_t>(kMaxTile, kTileBytes / sizeof(T));
   const int m = static_cast<int>(l.dims.size());
   const int q = m - 1;
-  const std::int64_t na = l.dims[a], nq = l.dims[q], sq = l.src_strides[q];
+  const std::int64_t na = l.dims[a], nq = l.dims[q], sq = l.strides[q];
   std::int64_t out_stride_a = 1;
   for (int d = a + 1; d < m; ++d) out_stride_a *= l.dims[d];
   const std::int64_t tiles_a = (na + kTile - 1) / kTile, tiles_q = (nq + kTile - 1) / kTile;
@@ -260,7 +210,7 @@ void run_transpose(const Layout& l, int a, const T* src, T* out) {
                      if (d != a) {
                        const std::int64_t i = rest % l.dims[d];
                        rest /= l.dims[d];
-                       src_off += i * l.src_strides[d];
+                       src_off += i * l.strides[d];
                        out_off += i * out_stride;
                      }
                      out_stride *= l.dims[d];
@@ -277,16 +227,16 @@ void run_transpose(const Layout& l, int a, const T* src, T* out) {
 void permute(const Tensor& x, const std::vector<int>& perm, Tensor& out) {
   if (out.numel() == 0) return;
   const Shape strides = contiguous_strides(x.shape());
-  Layout l;
-  for (int axis : perm) push_dim(l, x.shape()[axis], strides[axis]);
+  StridedLayout l;
+  for (int axis : perm) l.push(x.shape()[axis], strides[axis]);
   with_element_type(dtype_size(x.dtype()), [&](auto tag) {
     using T = decltype(tag);
     const T* src = static_cast<const T*>(x.raw_data());
     T* dst = static_cast<T*>(out.raw_data());
-    if (l.dims.empty() || l.src_strides.back() == 1) return run_rows(l, src, dst);
+    if (l.dims.empty() || l.strides.back() == 1) return run_rows(l, src, dst);
     // Some merged axis has stride 1: the source's last non-trivial axis.
-    const int a = static_cast<int>(
-        std::find(l.src_strides.begin(), l.src_strides.end(), 1) - l.src_strides.begin());
+    const auto& st = l.strides;
+    const int a = static_cast<int>(std::find(st.begin(), st.end(), 1) - st.begin());
     run_transpose(l, a, src, dst);
   });
 }
@@ -297,10 +247,10 @@ void broadcast_to(const Tensor& x, Tensor& out) {
   const Shape& xs = x.shape();
   const Shape strides = contiguous_strides(xs);
   const std::size_t lead = os.size() - xs.size();
-  Layout l;
+  StridedLayout l;
   for (std::size_t i = 0; i < os.size(); ++i) {
     const bool repeated = i < lead || xs[i - lead] == 1;
-    push_dim(l, os[i], repeated ? 0 : strides[i - lead]);
+    l.push(os[i], repeated ? 0 : strides[i - lead]);
   }
   with_element_type(dtype_size(x.dtype()), [&](auto tag) {
     using T = decltype(tag);

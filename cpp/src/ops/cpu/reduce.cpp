@@ -9,6 +9,7 @@
 #include <limits>
 
 #include "ops/cpu/cpu_kernels.h"
+#include "ops/cpu/kernel_support.h"
 #include "pydeep/core/parallel.h"
 
 namespace pydeep::ops::cpu {
@@ -19,8 +20,7 @@ constexpr int kLanes = 64;
 // Sums run in float lanes within a block and in double across blocks: float
 // speed, with an error that does not grow with n.
 constexpr std::int64_t kBlock = 1024;
-constexpr std::int64_t kRowBlock = 64;   // the same idea for the column layout
-constexpr std::int64_t kColWidth = 256;  // columns per task in the column layout
+constexpr std::int64_t kRowBlock = 64;  // the same idea for the column layout
 constexpr std::int64_t kGrain = kElementwiseGrain;  // per thread, as for elementwise work
 // Fewer tasks than this over long rows: split n itself too, into segments
 // whose partials live on the stack.
@@ -103,14 +103,10 @@ float finish(ReduceOp op, double v, std::int64_t n) {
 void reduce_rows(ReduceOp op, const float* x, float* out, std::int64_t outer, std::int64_t n) {
   std::int64_t segments = 1;
   if (outer < kFewTasks) segments = std::clamp<std::int64_t>(n / kGrain, 1, kMaxRowSegments);
-  if (segments == 1) {
-    parallel_for(outer, std::max<std::int64_t>(1, kGrain / std::max<std::int64_t>(n, 1)),
-                 [&](std::int64_t begin, std::int64_t end) {
-                   for (std::int64_t r = begin; r < end; ++r)
-                     out[r] = finish(op, reduce_row(op, x + r * n, n), n);
-                 });
-    return;
-  }
+  if (segments == 1)
+    return for_each_row(outer, n, kGrain, [&](std::int64_t r) {
+      out[r] = finish(op, reduce_row(op, x + r * n, n), n);
+    });
   // Block-aligned segments keep the float/double split of sum_row intact.
   // All (row, segment) pairs share one parallel region.
   const std::int64_t seg_len = ((n + segments - 1) / segments + kBlock - 1) / kBlock * kBlock;
@@ -185,22 +181,15 @@ void reduce_cols(ReduceOp op, const float* x, float* out, std::int64_t outer, st
     segments = std::clamp<std::int64_t>(n * task_cols / kGrain, 1, kFewTasks / tasks);
   const double init = identity(op);
 
-  if (segments == 1) {
-    const std::int64_t work = std::max<std::int64_t>(n * task_cols, 1);
-    parallel_for(tasks, std::max<std::int64_t>(1, kGrain / work),
-                 [&](std::int64_t begin, std::int64_t end) {
-                   double acc[kColWidth];
-                   for (std::int64_t t = begin; t < end; ++t) {
-                     const std::int64_t o = t / chunks, c0 = (t % chunks) * kColWidth;
-                     const std::int64_t w = std::min(kColWidth, inner - c0);
-                     std::fill_n(acc, w, init);
-                     accumulate_cols(op, x + o * n * inner + c0, n, inner, w, acc);
-                     for (std::int64_t j = 0; j < w; ++j)
-                       out[o * inner + c0 + j] = finish(op, acc[j], n);
-                   }
-                 });
-    return;
-  }
+  if (segments == 1)
+    return for_each_col_block(outer, n, inner, kGrain,
+                              [&](std::int64_t o, std::int64_t c0, std::int64_t w) {
+                                double acc[kColWidth];
+                                std::fill_n(acc, w, init);
+                                accumulate_cols(op, x + o * n * inner + c0, n, inner, w, acc);
+                                for (std::int64_t j = 0; j < w; ++j)
+                                  out[o * inner + c0 + j] = finish(op, acc[j], n);
+                              });
   const std::int64_t seg_rows = (n + segments - 1) / segments;
   segments = (n + seg_rows - 1) / seg_rows;
   double part[kFewTasks][kColWidth];  // one partial per (task, segment): 32 KiB
@@ -272,23 +261,12 @@ void arg_reduce_impl(const float* x, std::int64_t* out, std::int64_t outer, std:
     std::fill_n(out, outer * inner, std::int64_t{0});
     return;
   }
-  if (inner == 1) {
-    parallel_for(outer, std::max<std::int64_t>(1, kGrain / n),
-                 [&](std::int64_t begin, std::int64_t end) {
-                   for (std::int64_t r = begin; r < end; ++r) out[r] = arg_row<kMax>(x + r * n, n);
-                 });
-    return;
-  }
-  const std::int64_t chunks = (inner + kColWidth - 1) / kColWidth;
-  const std::int64_t work = n * std::min(inner, kColWidth);
-  parallel_for(outer * chunks, std::max<std::int64_t>(1, kGrain / work),
-               [&](std::int64_t begin, std::int64_t end) {
-                 for (std::int64_t t = begin; t < end; ++t) {
-                   const std::int64_t o = t / chunks, c0 = (t % chunks) * kColWidth;
-                   arg_cols<kMax>(x + o * n * inner + c0, n, inner,
-                                  std::min(kColWidth, inner - c0), out + o * inner + c0);
-                 }
-               });
+  if (inner == 1)
+    return for_each_row(outer, n, kGrain,
+                        [&](std::int64_t r) { out[r] = arg_row<kMax>(x + r * n, n); });
+  for_each_col_block(outer, n, inner, kGrain, [&](std::int64_t o, std::int64_t c0, std::int64_t w) {
+    arg_cols<kMax>(x + o * n * inner + c0, n, inner, w, out + o * inner + c0);
+  });
 }
 
 }  // namespace

@@ -11,7 +11,7 @@
 #include <limits>
 
 #include "ops/cpu/cpu_kernels.h"
-#include "pydeep/core/parallel.h"
+#include "ops/cpu/kernel_support.h"
 
 namespace pydeep::ops::cpu {
 namespace {
@@ -19,8 +19,7 @@ namespace {
 // Independent accumulators. Two AVX2 registers suffice: exp, not the add
 // latency, bounds these loops, and short rows (attention) pay less to fold.
 constexpr int kLanes = 16;
-constexpr std::int64_t kBlock = 1024;    // float lanes within, double across blocks
-constexpr std::int64_t kColWidth = 256;  // columns per task when inner > 1
+constexpr std::int64_t kBlock = 1024;  // float lanes within, double across blocks
 // exp costs ~20 flops, so less work than a plain reduction is worth a thread.
 constexpr std::int64_t kGrain = 8192;
 
@@ -209,27 +208,14 @@ void softmax_grad_cols(bool log, const float* y, const float* gy, float* gx, std
   }
 }
 
-// Calls row(offset, n) for every (outer) row when inner == 1, else
-// cols(offset, w) for every column block; offsets index x viewed as
-// (outer, n, inner).
+// Calls row(offset) for every row when inner == 1, else cols(offset, w) for
+// every column block; offsets index x viewed as (outer, n, inner).
 template <typename Row, typename Cols>
 void for_each_task(std::int64_t outer, std::int64_t n, std::int64_t inner, Row row, Cols cols) {
-  if (inner == 1) {
-    parallel_for(outer, std::max<std::int64_t>(1, kGrain / n),
-                 [&](std::int64_t begin, std::int64_t end) {
-                   for (std::int64_t o = begin; o < end; ++o) row(o * n);
-                 });
-    return;
-  }
-  const std::int64_t chunks = (inner + kColWidth - 1) / kColWidth;
-  const std::int64_t work = n * std::min(inner, kColWidth);
-  parallel_for(outer * chunks, std::max<std::int64_t>(1, kGrain / work),
-               [&](std::int64_t begin, std::int64_t end) {
-                 for (std::int64_t t = begin; t < end; ++t) {
-                   const std::int64_t o = t / chunks, c0 = (t % chunks) * kColWidth;
-                   cols(o * n * inner + c0, std::min(kColWidth, inner - c0));
-                 }
-               });
+  if (inner == 1) return for_each_row(outer, n, kGrain, [&](std::int64_t o) { row(o * n); });
+  for_each_col_block(outer, n, inner, kGrain, [&](std::int64_t o, std::int64_t c0, std::int64_t w) {
+    cols(o * n * inner + c0, w);
+  });
 }
 
 }  // namespace

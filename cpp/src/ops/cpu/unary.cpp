@@ -1,9 +1,9 @@
 // Float32 elementwise functions (the UnaryFn slot, pydeep/ops/kernels.h); their
 // gradients are in unary_grad.cpp. Every op is one loop the compiler
 // vectorises: exp and its relatives are written out below (vexp), because the
-// exp-based activations are the hot ones and this form runs about 1.7x faster
-// than Eigen's exp at the same 1-ulp accuracy; log, sin, cos, tanh and erf use
-// Eigen's vectorised array functions. Each kernel reads x[i] before writing
+// exp-based activations are the hot ones and these fuse into a single loop
+// that runs faster than Eigen's exp alone, at the same 1-ulp accuracy; log,
+// sin, cos, tanh and erf use Eigen's vectorised array functions. Each kernel reads x[i] before writing
 // out[i] and touches nothing else, so out may alias x exactly (in place).
 #include <algorithm>
 #include <cmath>
@@ -11,6 +11,9 @@
 
 #include <Eigen/Core>
 #include <unsupported/Eigen/SpecialFunctions>
+#if defined(__SSE2__)
+#include <immintrin.h>
+#endif
 
 #include "ops/cpu/cpu_kernels.h"
 #include "pydeep/core/errors.h"
@@ -113,7 +116,8 @@ inline float vexp(float x) {
 // where the activations built on it are 0, 1 or x anyway.
 inline float vexp_fast(float x) {
   std::int32_t n;
-  const float p = 1.f + expm1_reduced(std::min(std::max(x, -88.f), 88.8f), n);
+  const float xc = blend(x < -88.f, -88.f, blend(x > 88.8f, 88.8f, x));  // faster than min/max
+  const float p = 1.f + expm1_reduced(xc, n);
   return p * pow2(n);
 }
 
@@ -121,7 +125,7 @@ inline float vexp_fast(float x) {
 // 2^n (e^r - 1) + (2^n - 1). Below -88 the float result is -1 (2^n = 0).
 inline float vexpm1_nonpositive(float x) {
   std::int32_t n;
-  const float q = expm1_reduced(std::min(std::max(x, -88.f), 0.f), n);
+  const float q = expm1_reduced(blend(x < -88.f, -88.f, blend(x > 0.f, 0.f, x)), n);
   const float s = pow2(n);
   return madd(s, q, s - 1.f);
 }
@@ -145,8 +149,60 @@ inline float vlog1p_unit(float t) {
 // unlike Eigen's logistic(), which loses it just above x = -9).
 inline float vsigmoid(float x) { return 1.f / (1.f + vexp_fast(-x)); }
 
+// Correctly rounded sqrt (or 1 / sqrt), as numpy's. Eigen's float sqrt is,
+// under its default EIGEN_FAST_MATH, an rsqrt estimate plus one Newton step
+// (2-3 ulp, NaN for +inf, subnormals flushed to 0), and a loop over std::sqrt
+// stays scalar because of errno; hence the instruction itself.
+template <bool Reciprocal>
+void sqrt_range(const float* x, float* y, std::int64_t n) {
+  std::int64_t i = 0;
+#if defined(__AVX__)
+  for (; i + 8 <= n; i += 8) {
+    __m256 s = _mm256_sqrt_ps(_mm256_loadu_ps(x + i));
+    if constexpr (Reciprocal) s = _mm256_div_ps(_mm256_set1_ps(1.f), s);
+    _mm256_storeu_ps(y + i, s);
+  }
+#elif defined(__SSE2__)
+  for (; i + 4 <= n; i += 4) {
+    __m128 s = _mm_sqrt_ps(_mm_loadu_ps(x + i));
+    if constexpr (Reciprocal) s = _mm_div_ps(_mm_set1_ps(1.f), s);
+    _mm_storeu_ps(y + i, s);
+  }
+#endif
+  for (; i < n; ++i) y[i] = Reciprocal ? 1.f / std::sqrt(x[i]) : std::sqrt(x[i]);
+}
+
+template <bool Reciprocal>
+void map_sqrt(const float* x, float* y, std::int64_t n) {
+  parallel_for(n, kElementwiseGrain, [&](std::int64_t begin, std::int64_t end) {
+    sqrt_range<Reciprocal>(x + begin, y + begin, end - begin);
+  });
+}
+
+// Eigen's log reads a subnormal input as FLT_MIN (-87.3 rather than down to
+// -103.3); scaling those by 2^23 first and taking 23 ln 2 off after keeps
+// numpy's values. The scaled copy lives in an L1-sized stack block.
+void map_log(const float* x, float* y, std::int64_t n) {
+  constexpr std::int64_t kBlock = 512;
+  constexpr float kMin = 1.17549435e-38f;  // FLT_MIN
+  parallel_for(n, kElementwiseGrain, [&](std::int64_t begin, std::int64_t end) {
+    for (std::int64_t off = begin; off < end; off += kBlock) {
+      const std::int64_t len = std::min(kBlock, end - off);
+      const float* xb = x + off;
+      float* yb = y + off;
+      float t[kBlock];
+#pragma omp simd
+      for (std::int64_t i = 0; i < len; ++i) t[i] = blend(xb[i] < kMin, xb[i] * 8388608.f, xb[i]);
+      ArrayMap(t, len) = ArrayMap(t, len).log();
+#pragma omp simd
+      for (std::int64_t i = 0; i < len; ++i) yb[i] = t[i] - blend(xb[i] < kMin, 15.9423851528787f, 0.f);
+    }
+  });
+}
+
 // Exponents with an exact or cheaper form skip pow; those also keep numpy's
-// results for negative bases (x^2 of -3 is 9). The rest call std::pow, which
+// results for negative bases (x^2 of -3 is 9). The one difference: x = -inf
+// with exponent 1/2 or -1/2 gives NaN where pow gives inf or 0. The rest call std::pow, which
 // has numpy's special cases and, on this CPU, runs 2.5x faster than Eigen's
 // vectorised but double-word pow.
 void pow_scalar(const float* x, float* y, std::int64_t n, float p) {
@@ -156,8 +212,8 @@ void pow_scalar(const float* x, float* y, std::int64_t n, float p) {
   if (p == 3.f) return map_simd(x, y, n, [](float v) { return v * v * v; });
   if (p == -1.f) return map_simd(x, y, n, [](float v) { return 1.f / v; });
   if (p == -2.f) return map_simd(x, y, n, [](float v) { return 1.f / (v * v); });
-  if (p == 0.5f) return map_eigen(x, y, n, [](const auto& xs) { return xs.sqrt(); });
-  if (p == -0.5f) return map_eigen(x, y, n, [](const auto& xs) { return xs.sqrt().inverse(); });
+  if (p == 0.5f) return map_sqrt<false>(x, y, n);
+  if (p == -0.5f) return map_sqrt<true>(x, y, n);
   parallel_for(n, kElementwiseGrain, [&](std::int64_t begin, std::int64_t end) {
     for (std::int64_t i = begin; i < end; ++i) y[i] = std::pow(x[i], p);
   });
@@ -174,14 +230,11 @@ void unary(UnaryOp op, const Tensor& x, Tensor& out, float a, float b) {
     case UnaryOp::Abs: return map_simd(px, py, n, [](float v) { return std::fabs(v); });
     case UnaryOp::Sign: return map_simd(px, py, n, [](float v) { return sign_of(v); });
     case UnaryOp::Square: return map_simd(px, py, n, [](float v) { return v * v; });
-    case UnaryOp::Sqrt: return map_eigen(px, py, n, [](const auto& xs) { return xs.sqrt(); });
-    // sqrt then divide (both correctly rounded) rather than Eigen's rsqrt
-    // estimate plus a Newton step.
-    case UnaryOp::Rsqrt:
-      return map_eigen(px, py, n, [](const auto& xs) { return xs.sqrt().inverse(); });
+    case UnaryOp::Sqrt: return map_sqrt<false>(px, py, n);
+    case UnaryOp::Rsqrt: return map_sqrt<true>(px, py, n);
     case UnaryOp::Reciprocal: return map_simd(px, py, n, [](float v) { return 1.f / v; });
     case UnaryOp::Exp: return map_simd(px, py, n, [](float v) { return vexp(v); });
-    case UnaryOp::Log: return map_eigen(px, py, n, [](const auto& xs) { return xs.log(); });
+    case UnaryOp::Log: return map_log(px, py, n);
     case UnaryOp::Log1p: return map_eigen(px, py, n, [](const auto& xs) { return xs.log1p(); });
     case UnaryOp::Expm1: return map_eigen(px, py, n, [](const auto& xs) { return xs.expm1(); });
     case UnaryOp::Sin: return map_eigen(px, py, n, [](const auto& xs) { return xs.sin(); });

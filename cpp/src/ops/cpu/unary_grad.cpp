@@ -76,7 +76,7 @@ inline float madd(float a, float b, float c) {
 
 inline float vexp_fast(float x) {
   constexpr float kRoundMagic = 12582912.f;
-  const float xc = std::min(std::max(x, -88.f), 88.8f);
+  const float xc = blend(x < -88.f, -88.f, blend(x > 88.8f, 88.8f, x));
   const float t = madd(xc, 1.44269504088896341f, kRoundMagic);
   const float nf = t - kRoundMagic;
   const std::uint32_t n =
