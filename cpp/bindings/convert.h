@@ -3,6 +3,7 @@
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 
+#include "pydeep/core/json.h"
 #include "pydeep/core/tensor.h"
 
 namespace pydeep::bindings {
@@ -22,5 +23,9 @@ py::array to_numpy(const Tensor& t);
 // A Python list of Tensors (None for undefined ones).
 py::list to_list(const std::vector<Tensor>& tensors);
 std::vector<Tensor> tensors_from(py::handle sequence);
+// Python config values (dict/list/tuple/str/int/float/bool/None, nested) to
+// Json and back; other objects raise TypeError naming their type.
+Json json_from_python(py::handle obj);
+py::object json_to_python(const Json& value);
 
 }  // namespace pydeep::bindings

@@ -8,4 +8,9 @@ PYBIND11_MODULE(_core, m) {
   register_tensor(m);
   register_autograd(m);
   register_ops(m);
+  register_losses(m);
+  register_metrics(m);
+  register_optimizers(m);
+  register_layers(m);
+  register_model(m);
 }

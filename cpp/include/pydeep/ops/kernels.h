@@ -5,6 +5,7 @@
 // (src/ops/cpu/register.cpp, cuda/register.cu). Kernels receive validated,
 // contiguous tensors of the documented dtypes and never allocate outputs.
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "pydeep/core/tensor.h"
@@ -81,6 +82,50 @@ using CastFn = void (*)(const Tensor& x, Tensor& out);
 // Every element of out set to value.
 using FillFn = void (*)(Tensor& out, double value);
 
+// --- optimizer updates (optim/): each is one fused pass over a variable ---
+// What every update kernel does first, per element, in Keras's order: the
+// gradient is clipped, g = clip(g * grad_scale, -clip_value, clip_value)
+// (grad_scale from clipnorm / global_clipnorm, else 1; clip_value +inf when
+// off; NaN passes through), then decoupled weight decay, var -= var * decay
+// (decay = weight_decay * learning_rate, 0 when off).
+struct UpdatePrologue {
+  float grad_scale = 1.f;
+  float clip_value = std::numeric_limits<float>::infinity();
+  float decay = 0.f;
+};
+// Sum of the squares of a float32 tensor, accumulated in double (norms for
+// gradient clipping).
+using SumSquaresFn = double (*)(const Tensor& x);
+// Keras 3 SGD on float32 grad, var, m of one numel; var and m updated in
+// place. m = momentum * m - lr * g; then var += momentum * m - lr * g
+// (nesterov) or var += m. With momentum == 0, m is undefined (not read)
+// and var -= lr * g. grad may alias var exactly.
+using SgdUpdateFn = void (*)(const UpdatePrologue& p, const Tensor& grad, Tensor& var, Tensor& m,
+                             float lr, float momentum, bool nesterov);
+// Keras 3 Adam on float32 grad, var, m, v (and vhat) of one numel, updated in
+// place: m += (g - m) * (1 - beta_1); v += (g^2 - v) * (1 - beta_2); with
+// amsgrad (vhat defined) vhat = max(vhat, v) is used in place of v; then
+// var -= alpha * m / (sqrt(v) + epsilon). The caller computes, in double,
+// 1 - beta_1, 1 - beta_2 and alpha = lr * sqrt(1 - beta_2^t) / (1 - beta_1^t)
+// (step t), so that they round once to float32, as Keras's do.
+using AdamUpdateFn = void (*)(const UpdatePrologue& p, const Tensor& grad, Tensor& var, Tensor& m,
+                              Tensor& v, Tensor& vhat, float alpha, float one_minus_beta_1,
+                              float one_minus_beta_2, float epsilon);
+
+// --- random numbers (generator: pydeep/core/random.h) ---
+enum class RandomDistribution { Uniform, Normal, TruncatedNormal, Bernoulli };
+// Fills float32 `out` with independent draws. Element i is a function of
+// (dist, seed, i) alone (Philox4x32-10), so the bits do not depend on the
+// thread count or the device:
+//   Uniform          in [a, b), a <= b (a == b gives a)
+//   Normal           mean a, standard deviation b >= 0 (Box-Muller)
+//   TruncatedNormal  mean a, standard deviation b >= 0, redrawn while not
+//                    strictly within 2 b of a (Keras's truncated normal)
+//   Bernoulli        0 with probability a in [0, 1] (exactly round(a * 2^32)
+//                    / 2^32), else b: a dropout keep-mask
+using RandomFn = void (*)(RandomDistribution dist, Tensor& out, float a, float b,
+                          std::uint64_t seed);
+
 struct KernelTable {
   KernelSlot<UnaryFn> unary{"unary"};
   KernelSlot<UnaryGradFn> unary_grad{"unary_grad"};
@@ -100,6 +145,10 @@ struct KernelTable {
   KernelSlot<WhereFn> where{"where"};
   KernelSlot<CastFn> cast{"cast"};
   KernelSlot<FillFn> fill{"fill"};
+  KernelSlot<SumSquaresFn> sum_squares{"sum_squares"};
+  KernelSlot<SgdUpdateFn> sgd_update{"sgd_update"};
+  KernelSlot<AdamUpdateFn> adam_update{"adam_update"};
+  KernelSlot<RandomFn> random{"random"};
 };
 
 // The table, filled by every compiled-in backend on first use.

@@ -5,8 +5,9 @@
 // operand either advances (stride 1) or repeats one element (stride 0):
 // size-1 axes of the output are dropped and runs of axes that are contiguous
 // for both operands merged, so same-shape and scalar operands become one flat
-// loop, a row broadcast ((N, C) + (C,), (N, C) * (N, 1)) two axes, and only
-// genuinely strided cases walk an index.
+// loop, a row broadcast ((N, C) + (C,), (N, C) * (N, 1)) two axes (short rows
+// batched through stack tiles), and only genuinely strided cases walk an
+// index. out may alias an operand of its own shape.
 //
 // Integer semantics (numpy's where it has one): +, -, * wrap around; Div
 // (which the front end only sends floats) floors and gives 0 for a zero

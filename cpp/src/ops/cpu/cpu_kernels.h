@@ -31,6 +31,16 @@ void one_hot(const Tensor& indices, std::int64_t num_classes, Tensor& out);
 void where(const Tensor& cond, const Tensor& x, const Tensor& y, Tensor& out);
 void cast(const Tensor& x, Tensor& out);
 void fill(Tensor& out, double value);
+// optimizer_updates.cpp
+double sum_squares(const Tensor& x);
+void sgd_update(const UpdatePrologue& p, const Tensor& grad, Tensor& var, Tensor& m, float lr,
+                float momentum, bool nesterov);
+void adam_update(const UpdatePrologue& p, const Tensor& grad, Tensor& var, Tensor& m, Tensor& v,
+                 Tensor& vhat, float alpha, float one_minus_beta_1, float one_minus_beta_2,
+                 float epsilon);
+
+// random.cpp
+void random(RandomDistribution dist, Tensor& out, float a, float b, std::uint64_t seed);
 
 // The GEMM compiled for the best instruction set this CPU supports
 // (dispatched/gemm.cpp is built once per instruction set), and its name.

@@ -53,25 +53,33 @@ struct StridedLayout {
 // `grain` elements per thread. Each task decodes its first row index once,
 // then advances it like an odometer. Needs at least one dim.
 template <typename Row>
-void for_each_strided_row(const StridedLayout& l, std::int64_t grain, Row row) {
+void for_each_strided_row(const StridedLayout& l, std::int64_t grain, const Row& row) {
   const int m = static_cast<int>(l.dims.size());
   std::int64_t rows = 1;
   for (int d = 0; d + 1 < m; ++d) rows *= l.dims[d];
   parallel_for(rows, std::max<std::int64_t>(1, grain / l.dims[m - 1]),
                [&](std::int64_t begin, std::int64_t end) {
+                 // Task-local copies of row (which should capture by value)
+                 // and of the layout: the compiler keeps them in registers,
+                 // which it cannot for shared ones that stores through the
+                 // row's pointers might alias.
+                 const Row task_row = row;
+                 const std::int64_t* dims = l.dims.data();
+                 const std::int64_t* strides = l.strides.data();
+                 const int last = m - 2;  // the innermost axis the odometer turns
                  std::vector<std::int64_t> idx(m - 1);
                  std::int64_t off = l.base, rest = begin;
-                 for (int d = m - 2; d >= 0; --d) {
-                   idx[d] = rest % l.dims[d];
-                   rest /= l.dims[d];
-                   off += idx[d] * l.strides[d];
+                 for (int d = last; d >= 0; --d) {
+                   idx[d] = rest % dims[d];
+                   rest /= dims[d];
+                   off += idx[d] * strides[d];
                  }
                  for (std::int64_t r = begin; r < end; ++r) {
-                   row(r, off);
-                   for (int d = m - 2; d >= 0; --d) {
-                     off += l.strides[d];
-                     if (++idx[d] < l.dims[d]) break;
-                     off -= l.dims[d] * l.strides[d];
+                   task_row(r, off);
+                   for (int d = last; d >= 0; --d) {
+                     off += strides[d];
+                     if (++idx[d] < dims[d]) break;
+                     off -= dims[d] * strides[d];
                      idx[d] = 0;
                    }
                  }

@@ -39,7 +39,7 @@ void run_rows(const StridedLayout& l, const T* src, T* out) {
     return;
   }
   const std::int64_t len = l.dims.back(), stride = l.strides.back();
-  for_each_strided_row(l, kGrain, [&](std::int64_t row, std::int64_t off) {
+  for_each_strided_row(l, kGrain, [=](std::int64_t row, std::int64_t off) {
     T* o = out + row * len;
     const T* s = src + off;
     if (stride == 1) {
@@ -167,10 +167,13 @@ struct Block<std::uint64_t> {
 #endif
 
 // out[i * so + j] = src[i + j * sq] for i < na, j < nq: whole blocks, then
-// the ragged edges element by element.
+// the ragged edges element by element. Always inlined into the tile loop,
+// which GCC stops doing once the AVX blocks are inlined here: a call per tile
+// costs more than all the work of a tile from two tiny axes.
 template <typename T>
-void transpose_tile(const T* src, std::int64_t sq, T* out, std::int64_t so, std::int64_t na,
-                    std::int64_t nq) {
+[[gnu::always_inline]] inline void transpose_tile(const T* src, std::int64_t sq, T* out,
+                                                  std::int64_t so, std::int64_t na,
+                                                  std::int64_t nq) {
   constexpr std::int64_t b = Block<T>::kSize;
   const std::int64_t na_full = na - na % b, nq_full = nq - nq % b;
   for (std::int64_t i = 0; i < na_full; i += b) {

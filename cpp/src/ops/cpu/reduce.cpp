@@ -215,9 +215,10 @@ void reduce_cols(ReduceOp op, const float* x, float* out, std::int64_t outer, st
 }
 
 // First index holding the row's max (min); a NaN anywhere makes that the
-// first NaN, as numpy's argmax and argmin do.
+// first NaN, as numpy's argmax and argmin do. Inline: on short rows a call
+// per row is a cost of its own.
 template <bool kMax>
-std::int64_t arg_row(const float* p, std::int64_t n) {
+inline std::int64_t arg_row(const float* p, std::int64_t n) {
   if (n == 0) return 0;
   const float m = extreme_row<kMax>(p, n);
   const bool nan = m != m;

@@ -23,6 +23,10 @@ void register_kernels(KernelTable& t) {
   t.where.set(d, where);
   t.cast.set(d, cast);
   t.fill.set(d, fill);
+  t.sum_squares.set(d, sum_squares);
+  t.sgd_update.set(d, sgd_update);
+  t.adam_update.set(d, adam_update);
+  t.random.set(d, random);
 }
 }  // namespace cpu
 

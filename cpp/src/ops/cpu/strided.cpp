@@ -45,7 +45,7 @@ void run(const StridedLayout& w, std::size_t elem_size, void* strided, void* den
       return;
     }
     const std::int64_t len = w.dims.back(), step = w.strides.back();
-    for_each_strided_row(w, kGrain, [&](std::int64_t row, std::int64_t off) {
+    for_each_strided_row(w, kGrain, [=](std::int64_t row, std::int64_t off) {
       T* sr = s + off;
       T* cr = c + row * len;
       if (step == 1) {

@@ -1,6 +1,6 @@
 // Gradients of the float32 elementwise functions (the UnaryGradFn slot,
 // pydeep/ops/kernels.h): gx = gy * f'(x), reusing the forward result y where
-// that saves a transcendental call. gx may alias gy exactly.
+// that saves a transcendental call. gx may alias any input exactly.
 //
 // Derivatives at kinks follow TensorFlow, which Keras 3 users see:
 //   relu'(0) = 0, relu6'(0) = relu6'(6) = 0 (open interval), leaky_relu'(0) = a,

@@ -1,0 +1,206 @@
+// pydeep._core.Graph and Model: the functional graph and the C++ training
+// loops. Python callbacks join the loop through PyCallback, which takes the
+// GIL only for the events the Python side asked for.
+#include <pybind11/stl.h>
+
+#include "convert.h"
+#include "pydeep/model/model.h"
+#include "registry.h"
+
+namespace pydeep::bindings {
+namespace {
+
+using model::Callback;
+using model::Logs;
+
+py::dict logs_dict(const Logs& logs) {
+  py::dict d;
+  for (const auto& [key, value] : logs) d[py::str(key)] = value;
+  return d;
+}
+
+// Forwards loop events to a Python object with Keras callback methods
+// (a pydeep.callbacks.CallbackList). Its `batch_interval` attribute says which
+// batch events it wants (None: none; 0: all; t: at most every t seconds).
+class PyCallback final : public Callback {
+ public:
+  explicit PyCallback(py::object target) : target_(std::move(target)) {
+    py::object interval = target_.attr("batch_interval");
+    interval_ = interval.is_none() ? -1.0 : interval.cast<double>();
+  }
+  ~PyCallback() override {
+    py::gil_scoped_acquire gil;
+    target_ = py::object();
+  }
+  void on_train_begin(const Logs& l) override { call("on_train_begin", logs_arg(l)); }
+  void on_train_end(const Logs& l) override { call("on_train_end", logs_arg(l)); }
+  void on_epoch_begin(int epoch) override { call("on_epoch_begin", epoch); }
+  void on_epoch_end(int epoch, const Logs& l) override { call("on_epoch_end", epoch, logs_arg(l)); }
+  void on_train_batch_begin(std::int64_t b) override { call("on_train_batch_begin", b); }
+  void on_train_batch_end(std::int64_t b, const Logs& l) override {
+    call("on_train_batch_end", b, logs_arg(l));
+  }
+  void on_test_begin() override { call("on_test_begin"); }
+  void on_test_end(const Logs& l) override { call("on_test_end", logs_arg(l)); }
+  void on_test_batch_end(std::int64_t b, const Logs& l) override {
+    call("on_test_batch_end", b, logs_arg(l));
+  }
+  void on_predict_begin() override { call("on_predict_begin"); }
+  void on_predict_end() override { call("on_predict_end"); }
+  void on_predict_batch_end(std::int64_t b) override { call("on_predict_batch_end", b); }
+  double batch_interval() const override { return interval_; }
+
+ private:
+  // Logs are converted under the GIL, inside call().
+  struct LogsArg { const Logs* logs; };
+  static LogsArg logs_arg(const Logs& l) { return {&l}; }
+  static py::object to_py(const LogsArg& a) { return logs_dict(*a.logs); }
+  template <typename T> static py::object to_py(const T& v) { return py::cast(v); }
+
+  template <typename... Args>
+  void call(const char* method, const Args&... args) {
+    py::gil_scoped_acquire gil;
+    target_.attr(method)(to_py(args)...);
+  }
+
+  py::object target_;
+  double interval_;
+};
+
+model::CallbackList callbacks_from(py::handle cb) {
+  model::CallbackList out;
+  if (!cb.is_none()) out.push_back(std::make_shared<PyCallback>(py::reinterpret_borrow<py::object>(cb)));
+  return out;
+}
+
+model::Data data_from(py::handle x, py::handle y, py::handle sw) {
+  model::Data d;
+  d.x = tensors_from(x);
+  if (!y.is_none()) d.y = tensors_from(y);
+  d.sample_weight = as_tensor_or_undefined(sw);
+  return d;
+}
+
+std::vector<model::NodeOutput> refs_from(const std::vector<std::pair<int, int>>& pairs) {
+  std::vector<model::NodeOutput> out;
+  for (const auto& [node, index] : pairs) out.push_back({node, index});
+  return out;
+}
+
+}  // namespace
+
+void register_model(py::module_& m) {
+  using model::Graph;
+  using model::Model;
+  py::class_<Graph, std::shared_ptr<Graph>>(m, "Graph")
+      .def(py::init([](const std::vector<Shape>& input_shapes, py::handle nodes,
+                       const std::vector<std::pair<int, int>>& outputs) {
+             std::vector<model::GraphNode> ns;
+             for (py::handle n : nodes) {
+               auto [layer, inputs] = n.cast<std::pair<std::shared_ptr<layers::Layer>,
+                                                        std::vector<std::pair<int, int>>>>();
+               ns.push_back({layer, refs_from(inputs)});
+             }
+             return std::make_shared<Graph>(input_shapes, std::move(ns), refs_from(outputs));
+           }), py::arg("input_shapes"), py::arg("nodes"), py::arg("outputs"))
+      .def_property_readonly("input_shapes", &Graph::input_shapes)
+      .def_property_readonly("output_shapes", &Graph::output_shapes)
+      .def_property_readonly("node_output_shapes", &Graph::node_output_shapes)
+      .def("forward", [](const Graph& g, py::handle x, bool training) {
+             std::vector<Tensor> xs = tensors_from(x), ys;
+             {
+               py::gil_scoped_release release;
+               ys = g.forward(xs, training);
+             }
+             return to_list(ys);
+           }, py::arg("inputs"), py::arg("training") = false)
+      .def_property_readonly("weights", [](const Graph& g) { return g.weights(); })
+      .def_property_readonly("trainable_weights", [](const Graph& g) { return g.trainable_weights(); })
+      .def_property_readonly("non_trainable_weights",
+                             [](const Graph& g) { return g.non_trainable_weights(); });
+
+  py::class_<Model, std::shared_ptr<Model>>(m, "Model")
+      .def(py::init<std::shared_ptr<Graph>, std::string>(), py::arg("graph"), py::arg("name"))
+      .def("set_output_names", &Model::set_output_names)
+      .def_readwrite("stop_training", &Model::stop_training)
+      .def("compile", [](Model& model, std::shared_ptr<optim::Optimizer> optimizer,
+                         std::vector<std::shared_ptr<losses::Loss>> losses,
+                         std::vector<double> loss_weights,
+                         std::vector<std::vector<std::shared_ptr<metrics::Metric>>> metrics) {
+             model.compile({std::move(optimizer), std::move(losses), std::move(loss_weights),
+                            std::move(metrics)});
+           }, py::arg("optimizer"), py::arg("losses"), py::arg("loss_weights"), py::arg("metrics"))
+      .def("fit", [](Model& model, py::handle x, py::handle y, py::handle sw, std::int64_t batch_size,
+                     int epochs, int initial_epoch, bool shuffle, std::int64_t steps_per_epoch,
+                     py::handle val_x, py::handle val_y, py::handle val_sw, int validation_freq,
+                     std::vector<double> class_weight, py::handle callbacks) {
+             const model::Data data = data_from(x, y, sw);
+             model::FitOptions opt;
+             opt.batch_size = batch_size;
+             opt.epochs = epochs;
+             opt.initial_epoch = initial_epoch;
+             opt.shuffle = shuffle;
+             opt.steps_per_epoch = steps_per_epoch;
+             if (!val_x.is_none()) opt.validation = data_from(val_x, val_y, val_sw);
+             opt.validation_freq = validation_freq;
+             opt.class_weight = std::move(class_weight);
+             const model::CallbackList cbs = callbacks_from(callbacks);
+             Logs logs;
+             {
+               py::gil_scoped_release release;
+               logs = model.fit(data, opt, cbs);
+             }
+             return logs_dict(logs);
+           })
+      .def("evaluate", [](Model& model, py::handle x, py::handle y, py::handle sw,
+                          std::int64_t batch_size, py::handle callbacks) {
+             const model::Data data = data_from(x, y, sw);
+             const model::CallbackList cbs = callbacks_from(callbacks);
+             Logs logs;
+             {
+               py::gil_scoped_release release;
+               logs = model.evaluate(data, batch_size, cbs);
+             }
+             return logs_dict(logs);
+           })
+      .def("predict", [](const Model& model, py::handle x, std::int64_t batch_size,
+                         py::handle callbacks) {
+             const std::vector<Tensor> xs = tensors_from(x);
+             const model::CallbackList cbs = callbacks_from(callbacks);
+             std::vector<Tensor> ys;
+             {
+               py::gil_scoped_release release;
+               ys = model.predict(xs, batch_size, cbs);
+             }
+             return to_list(ys);
+           })
+      .def("train_on_batch", [](Model& model, py::handle x, py::handle y, py::handle sw) {
+             const model::Data data = data_from(x, y, sw);
+             Logs logs;
+             {
+               py::gil_scoped_release release;
+               logs = model.train_on_batch(data);
+             }
+             return logs_dict(logs);
+           })
+      .def("test_on_batch", [](Model& model, py::handle x, py::handle y, py::handle sw) {
+             const model::Data data = data_from(x, y, sw);
+             Logs logs;
+             {
+               py::gil_scoped_release release;
+               logs = model.test_on_batch(data);
+             }
+             return logs_dict(logs);
+           })
+      .def("predict_on_batch", [](const Model& model, py::handle x) {
+             const std::vector<Tensor> xs = tensors_from(x);
+             std::vector<Tensor> ys;
+             {
+               py::gil_scoped_release release;
+               ys = model.predict_on_batch(xs);
+             }
+             return to_list(ys);
+           });
+}
+
+}  // namespace pydeep::bindings

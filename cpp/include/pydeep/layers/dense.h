@@ -1,0 +1,31 @@
+#pragma once
+// Dense: y = activation(x @ kernel + bias), Keras 3's layer and weight layout.
+// x: (batch, ..., input_dim) -> (batch, ..., units); kernel (input_dim, units).
+#include "pydeep/layers/activations.h"
+#include "pydeep/layers/layer.h"
+
+namespace pydeep::layers {
+
+class Dense : public UnaryLayer {
+ public:
+  // units (> 0), activation, use_bias, kernel_initializer, bias_initializer;
+  // regularizers and constraints raise NotImplementedError until supported.
+  explicit Dense(const Json& config);
+  const char* class_name() const override { return "Dense"; }
+  Json get_config() const override;
+
+ protected:
+  Shape output_shape(const Shape& input) const override;
+  void build(const std::vector<Shape>& input_shapes) override;
+  Tensor forward(const Tensor& x, bool training) override;
+
+ private:
+  std::int64_t units_;
+  Json activation_spec_;
+  ActivationFn activation_;
+  bool use_bias_;
+  Json kernel_initializer_, bias_initializer_;
+  Variable kernel_, bias_;
+};
+
+}  // namespace pydeep::layers

@@ -1,0 +1,96 @@
+#pragma once
+// Model: a layer graph plus what compile() attaches (optimizer, losses,
+// metrics), and the training/evaluation/prediction loops. The loops run
+// entirely in C++: batching, shuffling, forward, backward, optimizer step and
+// metrics, calling callbacks only at the boundaries they asked for.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "pydeep/losses/loss.h"
+#include "pydeep/metrics/metric.h"
+#include "pydeep/model/callback.h"
+#include "pydeep/model/graph.h"
+#include "pydeep/optim/optimizer.h"
+
+namespace pydeep::model {
+
+struct CompileOptions {
+  std::shared_ptr<optim::Optimizer> optimizer;
+  // One per output; a null loss leaves that output out of the total loss.
+  std::vector<std::shared_ptr<losses::Loss>> losses;
+  std::vector<double> loss_weights;  // empty = all 1
+  // Per output: the metrics to track on it.
+  std::vector<std::vector<std::shared_ptr<metrics::Metric>>> metrics;
+};
+
+// Data for one pass: one tensor per model input / output; sample_weight is
+// (n,) or undefined.
+struct Data {
+  std::vector<Tensor> x;
+  std::vector<Tensor> y;
+  Tensor sample_weight;
+  std::int64_t size() const;  // rows, checked consistent (ValueError otherwise)
+};
+
+struct FitOptions {
+  std::int64_t batch_size = 32;
+  int epochs = 1;
+  int initial_epoch = 0;
+  bool shuffle = true;
+  std::int64_t steps_per_epoch = -1;  // -1: the whole data set each epoch
+  Data validation;                     // empty x: no validation
+  int validation_freq = 1;
+  std::vector<double> class_weight;    // by class index; empty = none
+};
+
+class Model {
+ public:
+  Model(std::shared_ptr<Graph> graph, std::string name);
+
+  const Graph& graph() const { return *graph_; }
+  const std::string& name() const { return name_; }
+  // Names used in logs for each output ("" for a single output).
+  void set_output_names(std::vector<std::string> names);
+
+  void compile(CompileOptions options);
+  bool compiled() const { return compiled_; }
+  const CompileOptions& compile_options() const { return options_; }
+
+  std::vector<Tensor> predict_on_batch(const std::vector<Tensor>& x) const;
+  Logs train_on_batch(const Data& batch);
+  Logs test_on_batch(const Data& batch);
+
+  // Returns the logs of the last epoch; per-epoch logs reach callbacks.
+  Logs fit(const Data& data, const FitOptions& options, const CallbackList& callbacks);
+  Logs evaluate(const Data& data, std::int64_t batch_size, const CallbackList& callbacks);
+  std::vector<Tensor> predict(const std::vector<Tensor>& x, std::int64_t batch_size,
+                              const CallbackList& callbacks) const;
+
+  // Set by a callback to stop fit after the current batch.
+  bool stop_training = false;
+
+ private:
+  Tensor total_loss(const std::vector<Tensor>& y, const std::vector<Tensor>& outputs,
+                    const Tensor& sample_weight, std::vector<double>* per_output);
+  void update_metrics(const std::vector<Tensor>& y, const std::vector<Tensor>& outputs,
+                      const Tensor& sample_weight);
+  void reset_metrics();
+  Logs logs(const std::string& prefix) const;
+  void check_data(const Data& data, bool need_y, const char* where) const;
+  void require_compiled(const char* where) const;
+  // One optimisation / evaluation step; accumulates loss and metrics.
+  void train_step(const Data& batch, const std::vector<Variable>& vars,
+                  const std::vector<Tensor>& sources);
+  void test_step(const Data& batch);
+
+  std::shared_ptr<Graph> graph_;
+  std::string name_;
+  std::vector<std::string> output_names_;
+  CompileOptions options_;
+  bool compiled_ = false;
+  double loss_sum_ = 0.0, loss_count_ = 0.0;             // the running "loss"
+  std::vector<double> output_loss_sum_;                   // per output (multi-output logs)
+};
+
+}  // namespace pydeep::model

@@ -1,0 +1,117 @@
+#include "pydeep/model/model.h"
+
+#include <chrono>
+#include <cmath>
+
+#include "pydeep/autograd/engine.h"
+#include "pydeep/autograd/functions.h"
+#include "pydeep/autograd/grad_mode.h"
+
+namespace pydeep::model {
+
+std::int64_t Data::size() const {
+  check(!x.empty(), "Model: no input data");
+  const std::int64_t n = x[0].ndim() ? x[0].shape()[0] : 1;
+  auto rows = [&](const Tensor& t, const char* what, std::size_t i) {
+    check(t.ndim() > 0 && t.shape()[0] == n, "Model: data cardinality is ambiguous: x[0] has ", n,
+          " samples but ", what, "[", i, "] has shape ", shape_str(t.shape()),
+          ". Make sure all arrays contain the same number of samples.");
+  };
+  for (std::size_t i = 0; i < x.size(); ++i) rows(x[i], "x", i);
+  for (std::size_t i = 0; i < y.size(); ++i) rows(y[i], "y", i);
+  if (sample_weight.defined()) rows(sample_weight, "sample_weight", 0);
+  return n;
+}
+
+Model::Model(std::shared_ptr<Graph> graph, std::string name)
+    : graph_(std::move(graph)), name_(std::move(name)) {
+  check(graph_ != nullptr, "Model: no graph");
+  output_names_.assign(graph_->outputs().size(), "");
+}
+
+void Model::set_output_names(std::vector<std::string> names) {
+  check(names.size() == graph_->outputs().size(), "Model: expected ", graph_->outputs().size(),
+        " output names; received ", names.size());
+  output_names_ = std::move(names);
+}
+
+void Model::compile(CompileOptions options) {
+  const std::size_t n_out = graph_->outputs().size();
+  check(options.optimizer != nullptr, "compile: an optimizer is required");
+  check(options.losses.size() == n_out, "compile: expected one loss per model output (", n_out,
+        "); received ", options.losses.size());
+  if (options.loss_weights.empty()) options.loss_weights.assign(n_out, 1.0);
+  check(options.loss_weights.size() == n_out, "compile: expected ", n_out,
+        " loss_weights; received ", options.loss_weights.size());
+  if (options.metrics.empty()) options.metrics.resize(n_out);
+  check(options.metrics.size() == n_out, "compile: expected metrics for ", n_out,
+        " outputs; received ", options.metrics.size());
+  options_ = std::move(options);
+  output_loss_sum_.assign(n_out, 0.0);
+  compiled_ = true;
+}
+
+void Model::require_compiled(const char* where) const {
+  check<std::logic_error>(compiled_, "You must call `compile()` before using the model for ",
+                          where, ".");
+}
+
+void Model::check_data(const Data& data, bool need_y, const char* where) const {
+  std::vector<Shape> shapes;
+  for (const Tensor& t : data.x) shapes.push_back(t.shape());
+  graph_->check_inputs(shapes);
+  if (need_y)
+    check(data.y.size() == graph_->outputs().size(), where, ": the model has ",
+          graph_->outputs().size(), " output(s) but ", data.y.size(), " target array(s) were given");
+  data.size();
+}
+
+std::vector<Tensor> Model::predict_on_batch(const std::vector<Tensor>& x) const {
+  autograd::NoGradGuard no_grad;
+  return graph_->forward(x, false);
+}
+
+Tensor Model::total_loss(const std::vector<Tensor>& y, const std::vector<Tensor>& outputs,
+                         const Tensor& sample_weight, std::vector<double>* per_output) {
+  Tensor total;
+  for (std::size_t i = 0; i < outputs.size(); ++i) {
+    const auto& loss = options_.losses[i];
+    if (!loss) continue;
+    Tensor li = (*loss)(y[i], outputs[i], sample_weight);
+    if (per_output) (*per_output)[i] = li.item();
+    if (options_.loss_weights[i] != 1.0) li = multiply(li, Tensor::scalar(options_.loss_weights[i]));
+    total = total.defined() ? add(total, li) : li;
+  }
+  check(total.defined(), "compile: no output has a loss");
+  return total;
+}
+
+void Model::update_metrics(const std::vector<Tensor>& y, const std::vector<Tensor>& outputs,
+                           const Tensor& sample_weight) {
+  for (std::size_t i = 0; i < outputs.size(); ++i)
+    for (const auto& m : options_.metrics[i]) m->update_state(y[i], outputs[i].detach(), sample_weight);
+}
+
+void Model::reset_metrics() {
+  loss_sum_ = loss_count_ = 0.0;
+  std::fill(output_loss_sum_.begin(), output_loss_sum_.end(), 0.0);
+  for (auto& per_output : options_.metrics)
+    for (const auto& m : per_output) m->reset_state();
+}
+
+Logs Model::logs(const std::string& prefix) const {
+  Logs out;
+  const double count = loss_count_ > 0 ? loss_count_ : 1.0;
+  out.emplace_back(prefix + "loss", loss_sum_ / count);
+  const bool multi = output_names_.size() > 1;
+  if (multi)
+    for (std::size_t i = 0; i < output_names_.size(); ++i)
+      if (options_.losses[i])
+        out.emplace_back(prefix + output_names_[i] + "_loss", output_loss_sum_[i] / count);
+  for (std::size_t i = 0; i < options_.metrics.size(); ++i)
+    for (const auto& m : options_.metrics[i])
+      out.emplace_back(prefix + (multi ? output_names_[i] + "_" : "") + m->name(), m->result());
+  return out;
+}
+
+}  // namespace pydeep::model

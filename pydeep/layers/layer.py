@@ -1,0 +1,170 @@
+"""``pydeep.layers.Layer``: the Python face of a C++ layer.
+
+Built-in layers are C++ objects (``self._native``) created from their Keras
+config by one generic factory; this class adds Keras's calling conventions:
+symbolic calls while a model is defined, eager calls on arrays, and the
+weight accessors.
+"""
+import numpy as np
+
+from .. import _core
+from ..keras_tensor import KerasTensor, Node, core_shape, keras_shape
+
+_name_counts = {}
+
+
+def unique_name(base):
+    """Keras-style automatic names: dense, dense_1, dense_2, ..."""
+    n = _name_counts.get(base, 0)
+    _name_counts[base] = n + 1
+    return base if n == 0 else f"{base}_{n}"
+
+
+def _to_snake(name):
+    out = []
+    for i, ch in enumerate(name):
+        if ch.isupper() and i and (not name[i - 1].isupper() or
+                                   (i + 1 < len(name) and name[i + 1].islower())):
+            out.append("_")
+        out.append(ch.lower())
+    return "".join(out)
+
+
+class Layer:
+    """Base class of pydeep layers (Keras 3's ``keras.layers.Layer``)."""
+
+    _native_class = None  # the C++ class name, for built-in layers
+
+    def __init__(self, *, name=None, trainable=True, dtype=None, input_shape=None,
+                 batch_size=None, input_dim=None, **kwargs):
+        if kwargs:
+            raise TypeError(f"{type(self).__name__}: unexpected keyword argument(s) "
+                            f"{sorted(kwargs)}")
+        if dtype not in (None, "float32") and getattr(dtype, "name", None) != "float32":
+            raise NotImplementedError(f"{type(self).__name__}: dtype={dtype!r} is not supported; "
+                                      "pydeep layers compute in float32")
+        self.name = name or unique_name(_to_snake(type(self).__name__))
+        self._trainable = bool(trainable)
+        if input_dim is not None and input_shape is None:
+            input_shape = (input_dim,)
+        # Keras accepts input_shape on the first layer of a Sequential model.
+        self._input_shape_arg = None if input_shape is None else (
+            (batch_size,) + tuple(input_shape))
+        self._native = None
+        self._inbound_nodes = []
+
+    # -- construction of the C++ layer ------------------------------------------------------
+    def _make_native(self, config):
+        config = dict(config, name=self.name, trainable=self._trainable)
+        self._native = _core.make_layer(self._native_class, config)
+
+    # -- calling ------------------------------------------------------------------------------
+    def __call__(self, inputs, training=None, **kwargs):
+        if kwargs:
+            raise TypeError(f"{self.name}: unexpected call argument(s) {sorted(kwargs)}")
+        flat = list(inputs) if isinstance(inputs, (list, tuple)) else [inputs]
+        if any(isinstance(t, KerasTensor) for t in flat):
+            if not all(isinstance(t, KerasTensor) for t in flat):
+                raise ValueError(f"Layer '{self.name}': all inputs must be symbolic (from "
+                                 "pydeep.Input) or all concrete arrays, not a mix")
+            return self._symbolic_call(flat, inputs)
+        outputs = self._native(flat, bool(training))
+        return outputs[0] if len(outputs) == 1 else outputs
+
+    def _symbolic_call(self, flat, inputs):
+        shapes = [core_shape(t.shape) for t in flat]
+        self._native.ensure_built(shapes)
+        out_shapes = self._native.compute_output_shape(shapes)
+        node = Node(self, flat, [])
+        outputs = [KerasTensor(keras_shape(s), node=node, index=i,
+                               name=f"{self.name}_output_{i}" if i else f"{self.name}_output")
+                   for i, s in enumerate(out_shapes)]
+        node.outputs = outputs
+        self._inbound_nodes.append(node)
+        return outputs[0] if len(outputs) == 1 else outputs
+
+    def build(self, input_shape):
+        """Creates the weights for inputs of ``input_shape`` (batch axis included)."""
+        shapes = input_shape if (input_shape and isinstance(input_shape[0], (list, tuple))) \
+            else [input_shape]
+        self._native.ensure_built([core_shape(s) for s in shapes])
+
+    def compute_output_shape(self, input_shape):
+        single = not (input_shape and isinstance(input_shape[0], (list, tuple)))
+        shapes = [input_shape] if single else input_shape
+        out = [keras_shape(s) for s in self._native.compute_output_shape(
+            [core_shape(s) for s in shapes])]
+        return out[0] if len(out) == 1 else out
+
+    # -- state ----------------------------------------------------------------------------------
+    @property
+    def built(self):
+        return self._native.built
+
+    @property
+    def trainable(self):
+        return self._native.trainable if self._native is not None else self._trainable
+
+    @trainable.setter
+    def trainable(self, value):
+        self._trainable = bool(value)
+        if self._native is not None:
+            self._native.trainable = bool(value)
+
+    @property
+    def weights(self):
+        return list(self._native.weights)
+
+    @property
+    def trainable_weights(self):
+        return list(self._native.trainable_weights)
+
+    @property
+    def non_trainable_weights(self):
+        return list(self._native.non_trainable_weights)
+
+    @property
+    def variables(self):
+        return self.weights
+
+    @property
+    def trainable_variables(self):
+        return self.trainable_weights
+
+    @property
+    def non_trainable_variables(self):
+        return self.non_trainable_weights
+
+    def count_params(self):
+        if not self.built:
+            raise ValueError(f"You tried to call `count_params` on layer '{self.name}', but the "
+                             "layer isn't built. You can build it manually via: "
+                             "`layer.build(input_shape)`.")
+        return int(self._native.count_params())
+
+    def get_weights(self):
+        return [np.array(w, copy=True) for w in self.weights]
+
+    def set_weights(self, weights):
+        mine = self.weights
+        if len(weights) != len(mine):
+            raise ValueError(f"Layer '{self.name}' expected {len(mine)} weights, but "
+                             f"received {len(weights)} weights.")
+        for var, value in zip(mine, weights):
+            value = np.asarray(value)
+            if tuple(value.shape) != tuple(var.shape):
+                raise ValueError(f"Layer '{self.name}' weight shape {tuple(var.shape)} is not "
+                                 f"compatible with provided weight shape {value.shape}.")
+            var._assign(value)
+
+    def get_config(self):
+        config = dict(self._native.get_config())
+        config["dtype"] = "float32"
+        return config
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(**config)
+
+    def __repr__(self):
+        return f"<{type(self).__name__} name={self.name}, built={self.built}>"

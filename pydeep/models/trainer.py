@@ -1,0 +1,246 @@
+"""compile / fit / evaluate / predict with Keras 3's arguments.
+
+Python resolves arguments (strings to C++ losses, metrics and optimizers;
+validation_split; data conversion) and hands one call to the C++ loop, which
+runs every batch without returning to Python unless a callback asked for
+batch events.
+"""
+import numpy as np
+
+from .. import _core
+from ..callbacks import CallbackList, History, ProgbarLogger
+
+
+def _as_list(x, what, count=1):
+    """Data for `count` model inputs/outputs as a list of tensors (numpy arrays
+    are wrapped without a copy where their dtype allows)."""
+    if x is None:
+        return None
+    if isinstance(x, dict):
+        raise NotImplementedError(f"{what}: dicts of arrays are not supported yet; pass a list")
+    if hasattr(x, "__next__") or (hasattr(x, "__getitem__") and hasattr(x, "__len__") and
+                                  not isinstance(x, (list, tuple)) and
+                                  not hasattr(x, "__array__") and not hasattr(x, "shape")):
+        raise NotImplementedError(f"{what}: Python generators and PyDataset sequences are not "
+                                  "supported yet; pass numpy arrays")
+    if count > 1 or (isinstance(x, (list, tuple)) and len(x) == 1 and hasattr(x[0], "shape")):
+        if not isinstance(x, (list, tuple)) or len(x) != count:
+            raise ValueError(f"{what}: the model has {count} inputs/outputs; pass a list of "
+                             f"{count} arrays")
+        return [_core.convert_to_tensor(a) for a in x]
+    return [_core.convert_to_tensor(x)]
+
+
+def _rows(tensors, begin, end):
+    return [t[begin:end] for t in tensors]
+
+
+class Trainer:
+    """The training half of ``Model`` (Keras's ``Trainer``)."""
+
+    def __init__(self):
+        self.history = None
+        self.optimizer = None
+        self.loss = None
+        self.compiled = False
+
+    # -- compile ----------------------------------------------------------------------------
+    def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None,
+                weighted_metrics=None, run_eagerly=False, steps_per_execution=1,
+                jit_compile="auto", auto_scale_loss=True):
+        from .. import losses as losses_module
+        from .. import metrics as metrics_module
+        from .. import optimizers as optimizers_module
+
+        if weighted_metrics:
+            raise NotImplementedError("compile: weighted_metrics is not supported yet")
+        if run_eagerly:
+            raise NotImplementedError("compile: run_eagerly=True is not supported; pydeep always "
+                                      "runs the compiled C++ loop")
+        if steps_per_execution != 1:
+            raise NotImplementedError("compile: steps_per_execution other than 1 is not supported")
+        self.optimizer = optimizers_module.get(optimizer)
+        n_out = len(self.outputs)
+        loss_list = self._per_output(loss, "loss")
+        self.loss = loss
+        resolved_losses = [None if l is None else losses_module.get(l) for l in loss_list]
+        if all(l is None for l in resolved_losses):
+            raise ValueError("compile: a `loss` is required to train the model")
+        weights = [1.0] * n_out if loss_weights is None else [float(w) for w in
+                                                              self._per_output(loss_weights,
+                                                                               "loss_weights")]
+        metric_lists = self._metric_lists(metrics, n_out)
+        resolved_metrics = []
+        for i, names in enumerate(metric_lists):
+            out = []
+            for m in names:
+                if isinstance(m, str) and m in ("accuracy", "acc"):
+                    loss_name = type(resolved_losses[i]).__name__ if resolved_losses[i] else ""
+                    y_pred_shape = [-1 if d is None else d for d in self.outputs[i].shape]
+                    m = _core.resolve_accuracy(loss_name, [], y_pred_shape)
+                out.append(metrics_module.get(m))
+            resolved_metrics.append(out)
+        self._metric_objects = resolved_metrics
+        self._native.compile(self.optimizer._native,
+                             [l._native if l is not None else None for l in resolved_losses],
+                             weights, [[m._native for m in ms] for ms in resolved_metrics])
+        self.compiled = True
+
+    def _per_output(self, value, what):
+        n_out = len(self.outputs)
+        if isinstance(value, dict):
+            return [value.get(name) for name in self._output_names]
+        if isinstance(value, (list, tuple)):
+            if len(value) != n_out:
+                raise ValueError(f"compile: `{what}` has {len(value)} entries but the model has "
+                                 f"{n_out} outputs")
+            return list(value)
+        return [value] * n_out
+
+    def _metric_lists(self, metrics, n_out):
+        if metrics is None:
+            return [[] for _ in range(n_out)]
+        if isinstance(metrics, dict):
+            return [list(np.atleast_1d(metrics.get(n, [])).tolist()) if not isinstance(
+                metrics.get(n), (list, tuple)) else list(metrics.get(n)) for n in self._output_names]
+        if n_out > 1 and isinstance(metrics, (list, tuple)) and metrics and \
+                isinstance(metrics[0], (list, tuple)):
+            return [list(m) for m in metrics]
+        return [list(metrics) for _ in range(n_out)]
+
+    def _data(self, x, y, what):
+        self._ensure_graph_for(x)
+        return (_as_list(x, f"{what}(x)", len(self.inputs)),
+                _as_list(y, f"{what}(y)", len(self.outputs)))
+
+    def _ensure_graph_for(self, x):
+        """Deferred-build models (Sequential without an input shape) build here."""
+
+    @property
+    def metrics_names(self):
+        return ["loss"] + [m.name for ms in getattr(self, "_metric_objects", []) for m in ms]
+
+    # -- fit -------------------------------------------------------------------------------------
+    def _check_compiled(self, what):
+        if not self.compiled:
+            raise RuntimeError(f"You must call `compile()` before using the model for {what}.")
+
+    def _callbacks(self, callbacks, verbose, params, with_history):
+        callbacks = list(callbacks or [])
+        history = None
+        if with_history:
+            history = History()
+            callbacks.insert(0, history)
+        verbose = 1 if verbose == "auto" else verbose
+        if verbose and not any(isinstance(c, ProgbarLogger) for c in callbacks):
+            callbacks.append(ProgbarLogger(verbose=verbose))
+        return CallbackList(callbacks, self, params), history
+
+    def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
+            validation_split=0.0, validation_data=None, shuffle=True, class_weight=None,
+            sample_weight=None, initial_epoch=0, steps_per_epoch=None, validation_steps=None,
+            validation_batch_size=None, validation_freq=1):
+        """Trains the model; returns a ``History`` (``history.history`` per-epoch logs)."""
+        self._check_compiled("training")
+        if validation_steps is not None:
+            raise NotImplementedError("fit: validation_steps is not supported yet")
+        xs, ys = self._data(x, y, "fit")
+        if xs is None or ys is None:
+            raise ValueError("fit: both x and y must be given (numpy arrays)")
+        sw = None if sample_weight is None else _core.convert_to_tensor(sample_weight)
+        n = xs[0].shape[0]
+        if not 0.0 <= validation_split < 1.0:
+            raise ValueError(f"validation_split must be in [0, 1); received {validation_split}")
+        val = (None, None, None)
+        if validation_data is not None:
+            if validation_split:
+                raise ValueError("fit: pass either validation_data or validation_split, not both")
+            if not isinstance(validation_data, (list, tuple)) or len(validation_data) not in (2, 3):
+                raise ValueError("fit: validation_data must be (x_val, y_val) or "
+                                 "(x_val, y_val, val_sample_weight)")
+            vsw = validation_data[2] if len(validation_data) == 3 else None
+            val = (*self._data(validation_data[0], validation_data[1], "validation_data"),
+                   None if vsw is None else _core.convert_to_tensor(vsw))
+        elif validation_split:
+            # Keras: the last fraction of the data, taken before shuffling.
+            split = int(n * (1.0 - validation_split))
+            if split == 0 or split == n:
+                raise ValueError(f"fit: validation_split={validation_split} leaves an empty "
+                                 f"training or validation set for {n} samples")
+            val = (_rows(xs, split, n), _rows(ys, split, n),
+                   None if sw is None else sw[split:n])
+            xs, ys = _rows(xs, 0, split), _rows(ys, 0, split)
+            sw = None if sw is None else sw[0:split]
+            n = split
+        batch_size = 32 if batch_size is None else int(batch_size)
+        steps = -(-n // batch_size)
+        if steps_per_epoch is not None:
+            steps = min(steps, int(steps_per_epoch))
+        cw = []
+        if class_weight:
+            cw = [float(class_weight.get(i, 1.0)) for i in range(max(class_weight) + 1)]
+        cbs, history = self._callbacks(callbacks, verbose, {"verbose": verbose, "epochs": epochs,
+                                                            "steps": steps}, True)
+        self._native.fit(xs, ys, sw, batch_size, int(epochs), int(initial_epoch), bool(shuffle),
+                         -1 if steps_per_epoch is None else int(steps_per_epoch),
+                         val[0], val[1], val[2], int(validation_freq), cw, cbs)
+        self.history = history
+        return history
+
+    @property
+    def stop_training(self):
+        return self._native.stop_training
+
+    @stop_training.setter
+    def stop_training(self, value):
+        self._native.stop_training = bool(value)
+
+    # -- evaluate / predict ----------------------------------------------------------------------
+    def _format_logs(self, logs, return_dict):
+        if return_dict:
+            return dict(logs)
+        values = list(logs.values())
+        return values[0] if len(values) == 1 else values
+
+    def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None,
+                 steps=None, callbacks=None, return_dict=False, **kwargs):
+        self._check_compiled("evaluation")
+        if kwargs:
+            raise TypeError(f"evaluate: unexpected keyword argument(s) {sorted(kwargs)}")
+        if steps is not None:
+            raise NotImplementedError("evaluate: steps is not supported yet")
+        xs, ys = self._data(x, y, "evaluate")
+        sw = None if sample_weight is None else _core.convert_to_tensor(sample_weight)
+        cbs, _ = self._callbacks(callbacks, 0, {"verbose": verbose}, False)
+        logs = self._native.evaluate(xs, ys, sw, 32 if batch_size is None else int(batch_size),
+                                     cbs if cbs.callbacks else None)
+        return self._format_logs(logs, return_dict)
+
+    def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
+        if steps is not None:
+            raise NotImplementedError("predict: steps is not supported yet")
+        self._ensure_graph_for(x)
+        xs = _as_list(x, "predict(x)", len(self.inputs))
+        cbs, _ = self._callbacks(callbacks, 0, {"verbose": verbose}, False)
+        outs = self._native.predict(xs, 32 if batch_size is None else int(batch_size),
+                                    cbs if cbs.callbacks else None)
+        return self._structure([np.asarray(o) for o in outs])
+
+    def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict=False):
+        self._check_compiled("training")
+        if class_weight is not None:
+            raise NotImplementedError("train_on_batch: class_weight is not supported yet")
+        sw = None if sample_weight is None else _core.convert_to_tensor(sample_weight)
+        logs = self._native.train_on_batch(*self._data(x, y, "train_on_batch"), sw)
+        return self._format_logs(logs, return_dict)
+
+    def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
+        self._check_compiled("evaluation")
+        sw = None if sample_weight is None else _core.convert_to_tensor(sample_weight)
+        logs = self._native.test_on_batch(*self._data(x, y, "test_on_batch"), sw)
+        return self._format_logs(logs, return_dict)
+
+    def predict_on_batch(self, x):
+        self._ensure_graph_for(x)
+        outs = self._native.predict_on_batch(_as_list(x, "predict_on_batch(x)", len(self.inputs)))
+        return self._structure([np.asarray(o) for o in outs])
