@@ -169,7 +169,7 @@ class VarianceScaling(_RandomInitializer):
         self.scale, self.mode, self.distribution = scale, mode, distribution
         self.input_axes, self.output_axes = input_axes, output_axes
         super().__init__(seed=seed)
-        self.distribution = self._validate()["distribution"]
+        self.distribution = self._validate().get("distribution", distribution)
 
     def get_config(self):
         return {"seed": self._seed_config(), "scale": self.scale, "mode": self.mode,

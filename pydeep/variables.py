@@ -46,28 +46,6 @@ class Variable(_core.Variable):
         self.aggregation = aggregation
         self.synchronization = synchronization
 
-    @property
-    def path(self):
-        return self.name
-
-    @property
-    def value(self):
-        """The current value as a tensor (shares memory with the variable)."""
-        return self
-
-    def assign(self, value):
-        """Sets the value in place (same shape); returns the variable."""
-        self._assign(value)
-        return self
-
-    def assign_add(self, value):
-        self._assign(_core.add(self.detach(), value))
-        return self
-
-    def assign_sub(self, value):
-        self._assign(_core.subtract(self.detach(), value))
-        return self
-
     def __repr__(self):
         values = np.array2string(np.asarray(self), separator=", ", threshold=20)
         return (f"<Variable path={self.path}, shape={self.shape}, dtype={self.dtype}, "

@@ -4,6 +4,7 @@
 #include <pybind11/stl.h>
 
 #include "convert.h"
+#include "pydeep/autograd/functions/arithmetic.h"
 #include "pydeep/autograd/node.h"
 #include "pydeep/autograd/variable.h"
 #include "registry.h"
@@ -73,7 +74,29 @@ void register_tensor(py::module_& m) {
            py::arg("value"), py::arg("trainable") = true, py::arg("name") = "")
       .def_property_readonly("name", &Variable::name)
       .def_property("trainable", &Variable::trainable, &Variable::set_trainable)
-      .def("_assign", [](const Variable& v, py::handle value) { v.assign(as_tensor(value)); });
+      .def("_assign", [](const Variable& v, py::handle value) { v.assign(as_tensor(value)); })
+      // Keras's Variable API, on every variable (also those layers and
+      // optimizers create in C++): in-place updates return the variable.
+      .def_property_readonly("path", &Variable::name)
+      .def_property_readonly("value", [](const Variable& v) -> const Tensor& { return v; })
+      .def("assign", [](py::object self, py::handle value) {
+             self.cast<const Variable&>().assign(as_tensor(value));
+             return self;
+           }, py::arg("value"))
+      .def("assign_add", [](py::object self, py::handle value) {
+             const Variable& v = self.cast<const Variable&>();
+             v.assign(pydeep::add(v.detach(), as_tensor(value)));
+             return self;
+           }, py::arg("value"))
+      .def("assign_sub", [](py::object self, py::handle value) {
+             const Variable& v = self.cast<const Variable&>();
+             v.assign(pydeep::subtract(v.detach(), as_tensor(value)));
+             return self;
+           }, py::arg("value"))
+      .def("__repr__", [](const Variable& v) {
+        return str("<Variable path=", v.name(), ", shape=", shape_str(v.shape()), ", dtype=",
+                   dtype_name(v.dtype()), ">");
+      });
 }
 
 }  // namespace pydeep::bindings

@@ -11,6 +11,7 @@ PYBIND11_MODULE(_core, m) {
   register_losses(m);
   register_metrics(m);
   register_optimizers(m);
+  register_init(m);
   register_layers(m);
   register_model(m);
 }

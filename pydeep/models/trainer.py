@@ -74,11 +74,16 @@ class Trainer:
         for i, names in enumerate(metric_lists):
             out = []
             for m in names:
+                identifier = m
                 if isinstance(m, str) and m in ("accuracy", "acc"):
                     loss_name = type(resolved_losses[i]).__name__ if resolved_losses[i] else ""
                     y_pred_shape = [-1 if d is None else d for d in self.outputs[i].shape]
-                    m = _core.resolve_accuracy(loss_name, [], y_pred_shape)
-                out.append(metrics_module.get(m))
+                    identifier = _core.resolve_accuracy(loss_name, [], y_pred_shape)
+                metric = metrics_module.get(identifier)
+                if isinstance(m, str) and metric.name != m:
+                    # Keras logs a metric given by name under that name ("acc", "mae").
+                    metric = type(metric).from_config(dict(metric.get_config(), name=m))
+                out.append(metric)
             resolved_metrics.append(out)
         self._metric_objects = resolved_metrics
         self._native.compile(self.optimizer._native,
@@ -172,7 +177,10 @@ class Trainer:
             xs, ys = _rows(xs, 0, split), _rows(ys, 0, split)
             sw = None if sw is None else sw[0:split]
             n = split
-        batch_size = 32 if batch_size is None else int(batch_size)
+        batch_size = 32 if batch_size is None else batch_size
+        if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size <= 0:
+            raise ValueError("fit: batch_size must be a positive integer; received "
+                             f"batch_size={batch_size!r}")
         steps = -(-n // batch_size)
         if steps_per_epoch is not None:
             steps = min(steps, int(steps_per_epoch))

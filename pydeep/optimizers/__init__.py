@@ -14,7 +14,6 @@ import warnings
 import numpy as np
 
 from .. import _core
-from ..variables import Variable
 
 __all__ = ["Optimizer", "SGD", "Adam", "get", "serialize", "deserialize"]
 
@@ -42,14 +41,6 @@ def _learning_rate_value(learning_rate):
         raise ValueError("Argument `learning_rate` should be a float. Received instead: "
                          f"learning_rate={learning_rate!r}")
     return float(learning_rate)
-
-
-def _as_optimizer_variable(v):
-    """The core's slot variable as a ``pydeep.Variable`` (same object, same memory)."""
-    if type(v) is _core.Variable:
-        v.__class__ = Variable
-        v.autocast, v.aggregation, v.synchronization = True, "none", "auto"
-    return v
 
 
 class Optimizer:
@@ -137,10 +128,11 @@ class Optimizer:
     def variables(self):
         """Keras's order: ``iteration``, ``learning_rate``, then the slots (per
         variable one of each kind, e.g. Adam's ``<var>_momentum``,
-        ``<var>_velocity``; ``<var>_velocity_hat`` after all of them). The
-        variables alias the optimizer's state."""
+        ``<var>_velocity``; ``<var>_velocity_hat`` after all of them). They
+        are the core's variables (``pydeep._core.Variable``: ``name``,
+        ``numpy()``, ``shape``, ``dtype``) and alias the optimizer's state."""
         if self._variables is None or self._variables_built != self.built:
-            self._variables = [_as_optimizer_variable(v) for v in self._native.variables()]
+            self._variables = self._native.variables()
             self._variables_built = self.built
         return list(self._variables)
 
@@ -155,8 +147,9 @@ class Optimizer:
     def apply_gradients(self, grads_and_vars):
         """Applies ``[(grad, variable), ...]``; ``None`` gradients skip their
         variable. Returns ``iterations``."""
-        grads, variables = zip(*grads_and_vars) if grads_and_vars else ((), ())
-        self.apply(list(grads), list(variables))
+        pairs = list(grads_and_vars)
+        if pairs:
+            self.apply([g for g, _ in pairs], [v for _, v in pairs])
         return self.iterations
 
     def apply(self, grads, trainable_variables=None):
@@ -208,7 +201,7 @@ class Optimizer:
                 raise ValueError(f"Optimizer variable {variable.name} has shape "
                                  f"{tuple(variable.shape)} not compatible with provided weight "
                                  f"shape {tuple(np.shape(weight))}.")
-            variable.assign(weight)
+            variable._assign(weight)
 
     # --- config ------------------------------------------------------------
     def get_config(self):

@@ -9,11 +9,12 @@ namespace {
 Tensor scalar(double v) { return Tensor::scalar(v); }
 
 // Keras's convert_binary_labels_to_hinge: 2 y - 1 when every label is 0 or
-// 1, the labels unchanged otherwise. (Decided on the whole batch, as Keras does.)
+// 1, the labels unchanged otherwise (decided on the whole batch, as Keras
+// does). The decision stays a tensor, so no value is read back to the host.
 Tensor hinge_labels(const Tensor& y_true) {
   const Tensor binary = logical_or(equal(y_true, scalar(0.0)), equal(y_true, scalar(1.0)));
-  const bool all_binary = sum(cast(logical_not(binary), DType::Float32)).item() == 0;
-  return all_binary ? subtract(multiply(scalar(2.0), y_true), scalar(1.0)) : y_true;
+  const Tensor all_binary = equal(sum(cast(logical_not(binary), DType::Float32)), scalar(0.0));
+  return where(all_binary, subtract(multiply(scalar(2.0), y_true), scalar(1.0)), y_true);
 }
 
 // maximum(1 - y_true * y_pred, 0) with hinge labels.

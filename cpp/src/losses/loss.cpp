@@ -192,10 +192,13 @@ Tensor reduce_weighted_values(const Tensor& values_in, const Tensor& sample_weig
     return values;
   Tensor loss = sum(values);
   if (reduction == Reduction::Sum) return loss;
-  const Tensor divisor = reduction == Reduction::MeanWithSampleWeight && sw.defined()
-                             ? sum(sw)
-                             : Tensor::scalar(static_cast<double>(values.numel()));
-  return divide_no_nan(loss, divisor);
+  if (reduction == Reduction::MeanWithSampleWeight && sw.defined())
+    return divide_no_nan(loss, sum(sw));
+  // The divisor is the number of entries, known here: divide_no_nan's 0/0 = 0
+  // without its extra ops.
+  const std::int64_t n = values.numel();
+  return n == 0 ? multiply(loss, Tensor::scalar(0.0))
+                : divide(loss, Tensor::scalar(static_cast<double>(n)));
 }
 
 namespace {

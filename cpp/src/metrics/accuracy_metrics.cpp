@@ -32,7 +32,7 @@ bool in_top_k(const HostView& pred, std::int64_t r, std::int64_t c, std::int64_t
 }
 
 // The class count of y_pred (its last axis), checked to be at least 1.
-std::int64_t num_classes(const HostView& pred, const std::string& where) {
+std::int64_t num_classes(const HostView& pred, const char* where) {
   check(pred.ndim() >= 1 && pred.shape.back() >= 1, where,
         ": y_pred must have a last axis of class scores; received shape ",
         shape_str(pred.shape));
@@ -41,7 +41,7 @@ std::int64_t num_classes(const HostView& pred, const std::string& where) {
 
 // Both views (after squeeze_or_expand) must have one shape.
 void check_same_shape(const Shape& t, const Shape& p, const HostView& yt, const HostView& yp,
-                      const std::string& where, const char* hint = "") {
+                      const char* where, const char* hint = "") {
   check(t == p, where, ": y_true and y_pred must have the same shape; received y_true ",
         shape_str(yt.shape), " and y_pred ", shape_str(yp.shape), ".", hint);
 }
@@ -66,12 +66,13 @@ void Accuracy::compute(const Tensor& y_true, const Tensor& y_pred, std::vector<d
 BinaryAccuracy::BinaryAccuracy(const Json& config)
     : MeanMetricWrapper(config, "binary_accuracy") {
   detail::check_config_keys(config, {"threshold"}, "BinaryAccuracy");
-  threshold_ = static_cast<float>(config.get("threshold", Json(0.5)).as_double("threshold"));
+  threshold_arg_ = config.get("threshold", Json(0.5)).as_double("threshold");
+  threshold_ = static_cast<float>(threshold_arg_);
 }
 
 Json BinaryAccuracy::get_config() const {
   Json config = Metric::get_config();
-  config.set("threshold", Json(static_cast<double>(threshold_)));
+  config.set("threshold", Json(threshold_arg_));
   return config;
 }
 

@@ -71,7 +71,7 @@ void ConfusionMetric::reset_state() {
 
 void ConfusionMetric::update_state(const Tensor& y_true, const Tensor& y_pred,
                                    const Tensor& sample_weight) {
-  const std::string where = class_name();
+  const char* where = class_name();
   check(y_true.defined() && y_pred.defined(), where, ": y_true and y_pred must be given");
   const HostView yt(y_true, where, "y_true"), yp(y_pred, where, "y_pred");
   const HostView w(sample_weight, where, "sample_weight");

@@ -50,7 +50,8 @@ const std::string& wrapped_fn(const Json& config) {
 LossMetric::LossMetric(const Json& config, const char* class_name,
                        const std::string& default_name, const Json& arguments)
     : MeanMetricWrapper(config, default_name), class_name_(class_name), arguments_(arguments) {
-  for (const auto& [key, value] : loss_arguments(config).as_object()) {
+  const Json given = loss_arguments(config);
+  for (const auto& [key, value] : given.as_object()) {
     if (!arguments_.contains(key)) {
       std::string expected = "name, dtype";
       for (const auto& member : arguments.as_object()) expected += ", " + member.first;

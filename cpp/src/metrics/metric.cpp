@@ -1,7 +1,6 @@
 #include "pydeep/metrics/metric.h"
 
 #include <algorithm>
-#include <cctype>
 
 #include "pydeep/metrics/accuracy_metrics.h"
 #include "pydeep/metrics/auc.h"
@@ -135,11 +134,6 @@ bool is_loss_name(const std::string& identifier) {
   return std::find(names.begin(), names.end(), identifier) != names.end();
 }
 
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 // Keras MeanMetricWrapper(fn, name, dtype, **kwargs) with fn given by name.
 std::shared_ptr<Metric> make_wrapper(const Json& config) {
   const Json& fn = config.get("fn", Json());
@@ -159,8 +153,7 @@ std::shared_ptr<Metric> make_wrapper(const Json& config) {
 }  // namespace
 
 std::shared_ptr<Metric> make_metric(const std::string& identifier, const Json& config) {
-  const std::string low = lower(identifier);
-  if (low == "accuracy" || low == "acc")
+  if (identifier == "accuracy" || identifier == "acc")
     throw ValueError(str("make_metric: \"", identifier, "\" depends on the model's output and "
                          "loss; resolve it first with resolve_accuracy (it gives "
                          "binary_accuracy, categorical_accuracy or "

@@ -5,7 +5,7 @@
 
 namespace pydeep::metrics::detail {
 
-HostView::HostView(const Tensor& t, const std::string& where, const char* what) {
+HostView::HostView(const Tensor& t, const char* where, const char* what) {
   if (!t.defined()) return;
   if (t.device().type != DeviceType::CPU)
     throw NotImplementedError(str(where, ": metrics read host memory; received ", what, " on ",
@@ -32,7 +32,7 @@ void squeeze_or_expand(Shape& x1, Shape& x2, bool expand_rank_1) {
   }
 }
 
-Broadcast::Broadcast(const Shape& src, const Shape& dst, const std::string& where,
+Broadcast::Broadcast(const Shape& src, const Shape& dst, const char* where,
                      const char* what) {
   const std::size_t rs = src.size(), rd = dst.size();
   bool ok = rs <= rd;

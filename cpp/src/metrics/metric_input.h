@@ -18,7 +18,7 @@ class HostView {
   HostView() = default;
   // An undefined tensor gives an undefined view. Throws NotImplementedError
   // naming `where` and `what` ("y_pred") for a tensor on another device.
-  HostView(const Tensor& t, const std::string& where, const char* what);
+  HostView(const Tensor& t, const char* where, const char* what);
 
   bool defined() const { return defined_; }
   DType dtype() const { return dtype_; }
@@ -56,7 +56,7 @@ class Broadcast {
  public:
   // Throws ValueError naming `where`, `what` and both shapes when src does
   // not broadcast to dst (src may not have a higher rank than dst).
-  Broadcast(const Shape& src, const Shape& dst, const std::string& where, const char* what);
+  Broadcast(const Shape& src, const Shape& dst, const char* where, const char* what);
   std::int64_t operator()(std::int64_t i) const {
     switch (mode_) {
       case Mode::Same: return i;

@@ -16,7 +16,7 @@ using detail::HostView;
 // to count.
 template <typename Get>
 void accumulate_values(Get get, Shape shape, const Tensor& sample_weight, bool mean,
-                       const std::string& where, double& total, double* count) {
+                       const char* where, double& total, double* count) {
   const std::int64_t n = numel(shape);
   if (!sample_weight.defined()) {
     double sum = 0.0;
@@ -83,7 +83,7 @@ Mean::Mean(const Json& config, const std::string& default_name)
     : ValuesMetric(config, default_name) {}
 
 void Mean::update_values(const Tensor& values, const Tensor& sample_weight) {
-  const std::string where = class_name();
+  const char* where = class_name();
   const HostView v(values, where, "values");
   check(v.defined(), where, ": values must be given");
   accumulate_values([&](std::int64_t i) { return v[i]; }, v.shape, sample_weight, true, where,

@@ -33,7 +33,7 @@ double error(ErrorKind kind, double t, double p) {
 }
 
 // y_true and y_pred of one shape up to a trailing 1; returns that shape.
-Shape paired_shape(const HostView& yt, const HostView& yp, const std::string& where) {
+Shape paired_shape(const HostView& yt, const HostView& yp, const char* where) {
   Shape st = yt.shape, sp = yp.shape;
   detail::squeeze_or_expand(st, sp);
   check(st == sp, where, ": y_true and y_pred must have the same shape; received y_true ",

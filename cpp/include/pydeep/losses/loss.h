@@ -10,6 +10,7 @@
 //
 // Thread-safety: a Loss is immutable after construction; distinct threads
 // may call one Loss concurrently.
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <utility>

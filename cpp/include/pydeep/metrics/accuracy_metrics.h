@@ -34,7 +34,8 @@ class BinaryAccuracy : public MeanMetricWrapper {
                Shape& shape) override;
 
  private:
-  float threshold_;
+  double threshold_arg_;  // as given (get_config)
+  float threshold_;       // as compared (Keras compares in float32)
 };
 
 // argmax(y_true) == argmax(y_pred) over the last axis; y_true one-hot with

@@ -71,8 +71,8 @@ class Metric {
 // class's, as Keras's metrics.get), or any loss name that losses::make_loss
 // knows ("huber", "kl_divergence", ...): the mean of the per-sample loss,
 // named after the identifier. "accuracy"/"acc" must be resolved first
-// (resolve_accuracy): they throw ValueError here; "Accuracy" is Keras's
-// exact-equality Accuracy class. Throws ValueError for unknown names or
+// (resolve_accuracy; Keras's compile resolves any capitalisation of them):
+// they throw ValueError here; "Accuracy" is Keras's exact-equality class. Throws ValueError for unknown names or
 // config keys, NotImplementedError for unsupported arguments.
 std::shared_ptr<Metric> make_metric(const std::string& identifier, const Json& config = Json());
 

@@ -81,7 +81,7 @@ class MeanMetricWrapper : public Mean {
   virtual void compute(const Tensor& y_true, const Tensor& y_pred, std::vector<double>& values,
                        Shape& shape) = 0;
   // "<ClassName>" for error messages.
-  std::string where() const { return class_name(); }
+  const char* where() const { return class_name(); }
 
  private:
   std::vector<double> values_;

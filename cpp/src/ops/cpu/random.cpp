@@ -1,13 +1,19 @@
 // Random tensor fills (the RandomFn slot, pydeep/ops/kernels.h). Every value
-// is computed from one Philox block chosen by the element's index, never from
-// a running state, so any split of the work over threads gives the same bits.
-// Uniform, Normal and Bernoulli take four elements from one block (block
-// i / 4, word or pair i % 4); TruncatedNormal gives each element its own
-// blocks (counter i, sub-stream = retry) so that a redraw never shifts the
-// values of later elements.
+// is computed from Philox blocks chosen by the element's index, never from a
+// running state, so any split of the work over threads gives the same bits.
+//
+// Layout: elements go in groups of 32; group g takes the four 32-bit words of
+// the eight Philox blocks 8g..8g+7 (counter = block index, tag = the
+// distribution), element 32g + 8j + l taking word j of block 8g + l. Eight
+// blocks at a time let the compiler run the Philox rounds in SIMD lanes, and
+// every group, the last partial one included, is computed whole by the same
+// code. Normal pairs words j and j + 1 of a block (Box-Muller's two values);
+// TruncatedNormal keeps an element's Normal candidate when it lies within
+// (-2, 2) and otherwise redraws from blocks of its own (counter = element
+// index, sub-stream = retry), so a redraw never shifts another element.
 #include <cmath>
 #include <cstdint>
-#include <limits>
+#include <cstring>
 
 #include "ops/cpu/cpu_kernels.h"
 #include "pydeep/core/parallel.h"
@@ -16,101 +22,130 @@
 namespace pydeep::ops::cpu {
 namespace {
 
-constexpr double kTwoPi = 6.283185307179586476925;
-constexpr double kTwoPow32 = 4294967296.0;
+constexpr int kBlocks = 8;                 // Philox blocks per group
+constexpr int kGroup = 4 * kBlocks;        // elements per group
+constexpr float kTwoPi = 6.28318530717958647692f;
+constexpr float kInv2Pow24 = 1.0f / 16777216.0f;
 
-// Box-Muller on two 32-bit words: the first gives u1 in (0, 1] (so the log
-// is finite), the second the angle. Double precision: float32 results are
-// then correctly rounded, and the tails reach |z| ~ 6.7.
-inline void box_muller(std::uint32_t w1, std::uint32_t w2, double& z_cos, double& z_sin) {
-  const double u1 = (static_cast<double>(w1) + 1.0) / kTwoPow32;
-  const double theta = kTwoPi * (static_cast<double>(w2) / kTwoPow32);
-  const double r = std::sqrt(-2.0 * std::log(u1));
+std::uint32_t tag_of(RandomDistribution dist) { return static_cast<std::uint32_t>(dist); }
+
+// words[8j + l] = word j of block 8 * group + l.
+inline void philox_group(std::uint64_t group, std::uint32_t tag, std::uint64_t seed,
+                         std::uint32_t* words) {
+  for (int l = 0; l < kBlocks; ++l) {
+    const PhiloxBlock w =
+        philox4x32_10(philox_counter(group * kBlocks + l, 0, tag), seed);
+    for (int j = 0; j < 4; ++j) words[j * kBlocks + l] = w[j];
+  }
+}
+
+// Uniform on [0, 1) from the top 24 bits (exact in float).
+inline float unit_uniform(std::uint32_t w) { return static_cast<float>(w >> 8) * kInv2Pow24; }
+
+// Box-Muller: u1 in (0, 1] (so the log is finite) and an angle; |z| <= 5.8.
+inline void box_muller(std::uint32_t w1, std::uint32_t w2, float& z_cos, float& z_sin) {
+  const float u1 = static_cast<float>((w1 >> 8) + 1) * kInv2Pow24;
+  const float theta = kTwoPi * unit_uniform(w2);
+  const float r = std::sqrt(-2.0f * std::log(u1));
   z_cos = r * std::cos(theta);
   z_sin = r * std::sin(theta);
 }
 
-// Calls fill(block_index, first_element, count) for every block of four
-// elements of [0, n), in parallel.
+// Standard normal values for the 32 elements of a group.
+inline void normal_group(std::uint64_t group, std::uint32_t tag, std::uint64_t seed, float* z) {
+  std::uint32_t w[kGroup];
+  philox_group(group, tag, seed, w);
+  for (int pair = 0; pair < 2; ++pair)
+    for (int l = 0; l < kBlocks; ++l) {
+      const int a = (2 * pair) * kBlocks + l, b = a + kBlocks;
+      box_muller(w[a], w[b], z[a], z[b]);
+    }
+}
+
+// Calls fill(group, values) for every group of [0, n) in parallel; fill
+// writes the group's 32 values, of which the ones inside the tensor are kept.
 template <typename Fill>
-void for_each_block(std::int64_t n, std::int64_t grain_blocks, Fill fill) {
-  const std::int64_t blocks = (n + 3) / 4;
-  parallel_for(blocks, grain_blocks, [&](std::int64_t begin, std::int64_t end) {
-    for (std::int64_t blk = begin; blk < end; ++blk) {
-      const std::int64_t first = blk * 4;
-      fill(blk, first, static_cast<int>(n - first < 4 ? n - first : 4));
+void for_each_group(float* y, std::int64_t n, std::int64_t grain_groups, Fill fill) {
+  const std::int64_t groups = (n + kGroup - 1) / kGroup;
+  parallel_for(groups, grain_groups, [&](std::int64_t begin, std::int64_t end) {
+    float values[kGroup];
+    for (std::int64_t g = begin; g < end; ++g) {
+      fill(static_cast<std::uint64_t>(g), values);
+      const std::int64_t first = g * kGroup;
+      const std::int64_t count = n - first < kGroup ? n - first : kGroup;
+      std::memcpy(y + first, values, static_cast<std::size_t>(count) * sizeof(float));
     }
   });
 }
 
-std::uint32_t tag_of(RandomDistribution dist) { return static_cast<std::uint32_t>(dist); }
+constexpr std::int64_t kCheapGrain = kElementwiseGrain / kGroup;  // groups
+constexpr std::int64_t kCostlyGrain = 4096 / kGroup;              // groups (log, sin, cos)
 
 void fill_uniform(float* y, std::int64_t n, float lo, float hi, std::uint64_t seed) {
-  // u = (w >> 8) / 2^24 in [0, 1), 24 bits as float32 has; lo + (hi - lo) u
-  // in double (no overflow of hi - lo). Rounding to float can still reach
-  // hi, which is then replaced by the largest float below it.
+  // lo + (hi - lo) u in double (no overflow of hi - lo). Rounding to float
+  // can reach hi, which is then replaced by the largest float below it.
   const double span = static_cast<double>(hi) - lo;
   const float top = hi > lo ? std::nextafter(hi, lo) : hi;
   const std::uint32_t tag = tag_of(RandomDistribution::Uniform);
-  for_each_block(n, kElementwiseGrain / 4, [&](std::int64_t blk, std::int64_t first, int count) {
-    const PhiloxBlock w = philox4x32_10(philox_counter(blk, 0, tag), seed);
-    for (int j = 0; j < count; ++j) {
-      const double u = static_cast<double>(w[j] >> 8) * (1.0 / 16777216.0);
-      const float v = static_cast<float>(lo + span * u);
-      y[first + j] = v < hi ? v : top;
+  for_each_group(y, n, kCheapGrain, [&](std::uint64_t g, float* v) {
+    std::uint32_t w[kGroup];
+    philox_group(g, tag, seed, w);
+    for (int k = 0; k < kGroup; ++k) {
+      const float x = static_cast<float>(lo + span * unit_uniform(w[k]));
+      v[k] = x < hi ? x : top;
     }
   });
 }
 
 void fill_normal(float* y, std::int64_t n, float mean, float stddev, std::uint64_t seed) {
   const std::uint32_t tag = tag_of(RandomDistribution::Normal);
-  for_each_block(n, 2048, [&](std::int64_t blk, std::int64_t first, int count) {
-    const PhiloxBlock w = philox4x32_10(philox_counter(blk, 0, tag), seed);
-    double z[4];
-    box_muller(w[0], w[1], z[0], z[1]);
-    box_muller(w[2], w[3], z[2], z[3]);
-    for (int j = 0; j < count; ++j)
-      y[first + j] = static_cast<float>(mean + stddev * z[j]);
+  for_each_group(y, n, kCostlyGrain, [&](std::uint64_t g, float* v) {
+    normal_group(g, tag, seed, v);
+    for (int k = 0; k < kGroup; ++k) v[k] = mean + stddev * v[k];
   });
 }
 
-// One draw of Keras's truncated normal: the first of the candidates from
-// the element's blocks that lies strictly inside (-2, 2). A block holds four
-// candidates, all outside with probability 4.3e-6; after 16 blocks (p ~
-// 1e-86) the element would be 0, which never happens in practice.
-double truncated_standard_normal(std::uint64_t index, std::uint64_t seed) {
+// A redraw for element `index` whose first candidate fell outside (-2, 2):
+// the first candidate inside from the element's own blocks (four per
+// block, all outside with probability 4.3e-6; after 16 blocks, p ~ 1e-86,
+// the value would be 0, which never happens in practice).
+float truncated_redraw(std::uint64_t index, std::uint64_t seed) {
   const std::uint32_t tag = tag_of(RandomDistribution::TruncatedNormal);
-  for (std::uint32_t retry = 0; retry < 16; ++retry) {
+  for (std::uint32_t retry = 1; retry <= 16; ++retry) {
     const PhiloxBlock w = philox4x32_10(philox_counter(index, retry, tag), seed);
     for (int pair = 0; pair < 2; ++pair) {
-      double a, b;
+      float a, b;
       box_muller(w[2 * pair], w[2 * pair + 1], a, b);
-      if (a > -2.0 && a < 2.0) return a;
-      if (b > -2.0 && b < 2.0) return b;
+      if (a > -2.f && a < 2.f) return a;
+      if (b > -2.f && b < 2.f) return b;
     }
   }
-  return 0.0;
+  return 0.f;
 }
 
 void fill_truncated_normal(float* y, std::int64_t n, float mean, float stddev,
                            std::uint64_t seed) {
-  parallel_for(n, 2048, [&](std::int64_t begin, std::int64_t end) {
-    for (std::int64_t i = begin; i < end; ++i) {
-      const double z = truncated_standard_normal(static_cast<std::uint64_t>(i), seed);
-      y[i] = static_cast<float>(mean + stddev * z);
+  const std::uint32_t tag = tag_of(RandomDistribution::TruncatedNormal);
+  for_each_group(y, n, kCostlyGrain, [&](std::uint64_t g, float* v) {
+    normal_group(g, tag, seed, v);
+    for (int k = 0; k < kGroup; ++k) {
+      if (!(v[k] > -2.f && v[k] < 2.f)) v[k] = truncated_redraw(g * kGroup + k, seed);
+      v[k] = mean + stddev * v[k];
     }
   });
 }
 
 void fill_bernoulli(float* y, std::int64_t n, float rate, float kept, std::uint64_t seed) {
   // Dropped when the 32-bit word is below threshold: P = threshold / 2^32.
+  constexpr double kTwoPow32 = 4294967296.0;
   const double t = std::nearbyint(static_cast<double>(rate) * kTwoPow32);
   const std::uint64_t threshold = t <= 0.0 ? 0 : t >= kTwoPow32 ? (1ull << 32)
                                                               : static_cast<std::uint64_t>(t);
   const std::uint32_t tag = tag_of(RandomDistribution::Bernoulli);
-  for_each_block(n, kElementwiseGrain / 4, [&](std::int64_t blk, std::int64_t first, int count) {
-    const PhiloxBlock w = philox4x32_10(philox_counter(blk, 0, tag), seed);
-    for (int j = 0; j < count; ++j) y[first + j] = w[j] < threshold ? 0.f : kept;
+  for_each_group(y, n, kCheapGrain, [&](std::uint64_t g, float* v) {
+    std::uint32_t w[kGroup];
+    philox_group(g, tag, seed, w);
+    for (int k = 0; k < kGroup; ++k) v[k] = w[k] < threshold ? 0.f : kept;
   });
 }
 

@@ -27,6 +27,67 @@ constexpr double kMinWorkPerThread = 4.0 * 1024 * 1024;
 // that all bands but the last keep the GEMM micro-kernel's panels full.
 constexpr Index kBandAlign = 32;
 
+// Eigen's GEMM mallocs its packing buffers on every call and frees them
+// after; glibc hands such blocks back to the kernel, so each call page-faults
+// them in again, which cost 15-30% at n = 256..1024 (one thread). On Eigen
+// 3.4 (whose internal GEMM entry point is used here) each thread keeps its
+// buffers instead, up to this size; larger products amortise the faults.
+#if EIGEN_WORLD_VERSION == 3 && EIGEN_MAJOR_VERSION == 4
+#define PYDEEP_GEMM_KEEP_BUFFERS 1
+constexpr Index kMaxKeptFloats = Index(2) * 1024 * 1024;  // 8 MiB per thread
+
+struct KeptBuffer {
+  float* data = nullptr;
+  Index size = 0;
+  ~KeptBuffer() { Eigen::internal::aligned_free(data); }
+};
+
+// This thread's packing buffer of at least `size` floats, or null when that
+// is more than is worth keeping (Eigen then allocates for the call).
+float* kept_buffer(Index size) {
+  if (size > kMaxKeptFloats) return nullptr;
+  static thread_local KeptBuffer buffer;
+  if (buffer.size < size) {
+    Eigen::internal::aligned_free(buffer.data);
+    buffer.data = nullptr;
+    buffer.size = 0;
+    buffer.data = static_cast<float*>(Eigen::internal::aligned_malloc(sizeof(float) * size));
+    buffer.size = size;
+  }
+  return buffer.data;
+}
+
+// Eigen's cache blocking for a row-major C (rows x cols) += A B over `depth`,
+// with the packing buffers in this thread's kept buffer. Eigen computes a
+// row-major product as the column-major C' = B' A', so its mc comes from cols.
+class KeptBlocking : public Eigen::internal::level3_blocking<float, float> {
+ public:
+  KeptBlocking(Index rows, Index cols, Index depth) {
+    this->m_mc = cols;
+    this->m_nc = rows;
+    this->m_kc = depth;
+    Eigen::internal::computeProductBlockingSizes<float, float, 1>(this->m_kc, this->m_mc,
+                                                                  this->m_nc, Index(1));
+    const Index size_a = (this->m_kc * this->m_mc + 15) / 16 * 16;  // keeps B' 64-byte aligned
+    if (float* buffer = kept_buffer(size_a + this->m_kc * this->m_nc)) {
+      this->m_blockA = buffer;
+      this->m_blockB = buffer + size_a;
+    }
+  }
+};
+
+// c (ldc) += op(a) op(b) through Eigen's blocked GEMM kernel; LhsOrder is
+// RowMajor for a plain a (lda = its row length), ColMajor for a transposed one.
+template <int LhsOrder, int RhsOrder>
+void blocked_gemm(Index rows, Index cols, Index depth, const float* a, Index lda, const float* b,
+                  Index ldb, float* c, Index ldc) {
+  KeptBlocking blocking(rows, cols, depth);
+  Eigen::internal::general_matrix_matrix_product<Index, float, LhsOrder, false, float, RhsOrder,
+                                                 false, Eigen::RowMajor, 1>::run(
+      rows, cols, depth, a, lda, b, ldb, c, 1, ldc, 1.0f, blocking, nullptr);
+}
+#endif
+
 // c = a * b + beta * c; beta == 0 never reads c. Eigen chooses by itself
 // between its blocked GEMM, GEMV (a vector operand) and a coefficient-based
 // product (m + n + k < 20); forcing lazyProduct on small sizes measured slower.
@@ -59,10 +120,35 @@ struct Problem {
         cm *= beta;
       return;
     }
-    const ConstMap a_rows = trans_a ? ConstMap(a + r0, k, rows, Stride(m))
-                                    : ConstMap(a + r0 * k, rows, k, Stride(k));
-    const ConstMap b_cols = trans_b ? ConstMap(b + c0 * k, cols, k, Stride(k))
-                                    : ConstMap(b + c0, k, cols, Stride(n));
+    // op(A) rows from r0 and op(B) columns from c0, and their leading dimensions.
+    const float* ap = trans_a ? a + r0 : a + r0 * k;
+    const Index lda = trans_a ? m : k;
+    const float* bp = trans_b ? b + c0 * k : b + c0;
+    const Index ldb = trans_b ? k : n;
+#if PYDEEP_GEMM_KEEP_BUFFERS
+    // The cases where Eigen's product would pick its blocked GEMM.
+    if (rows > 1 && cols > 1 && rows + cols + k >= EIGEN_GEMM_TO_COEFFBASED_THRESHOLD) {
+      if (beta == 0.0f)
+        cm.setZero();
+      else if (beta != 1.0f)
+        cm *= beta;
+      using Eigen::ColMajor;
+      using Eigen::RowMajor;
+      if (!trans_a && !trans_b)
+        blocked_gemm<RowMajor, RowMajor>(rows, cols, k, ap, lda, bp, ldb, cm.data(), n);
+      else if (!trans_a && trans_b)
+        blocked_gemm<RowMajor, ColMajor>(rows, cols, k, ap, lda, bp, ldb, cm.data(), n);
+      else if (trans_a && !trans_b)
+        blocked_gemm<ColMajor, RowMajor>(rows, cols, k, ap, lda, bp, ldb, cm.data(), n);
+      else
+        blocked_gemm<ColMajor, ColMajor>(rows, cols, k, ap, lda, bp, ldb, cm.data(), n);
+      return;
+    }
+#endif
+    const ConstMap a_rows = trans_a ? ConstMap(ap, k, rows, Stride(lda))
+                                    : ConstMap(ap, rows, k, Stride(lda));
+    const ConstMap b_cols = trans_b ? ConstMap(bp, cols, k, Stride(ldb))
+                                    : ConstMap(bp, k, cols, Stride(ldb));
     if (!trans_a && !trans_b)
       product(a_rows, b_cols, beta, cm);
     else if (!trans_a && trans_b)
