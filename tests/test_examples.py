@@ -20,5 +20,11 @@ def run_example(name, *args):
 
 def test_quickstart_learns_digits():
     pytest.importorskip("sklearn")
-    accuracy = run_example("quickstart.py", "--epochs", "15")
+    accuracy = run_example("quickstart.py", "--epochs", "15", "--verbose", "0")
+    assert accuracy >= 0.93
+
+
+def test_custom_training_loop_learns_digits():
+    pytest.importorskip("sklearn")
+    accuracy = run_example("custom_training_loop.py", "--epochs", "15")
     assert accuracy >= 0.93

@@ -101,6 +101,30 @@ void test_tensors() {
   expect(mask_values, "dropout mask is 0 or 1 / (1 - rate)");
 }
 
+// The documented layout (ops/cpu/random.cpp): element 32g + 8j + l takes
+// word j of the Philox block (counter 8g + l, tag = distribution), whichever
+// code path (SIMD or portable) the kernel was built with.
+void test_layout() {
+  using namespace pydeep;
+  const std::uint64_t seed = 0xFEDCBA9876543210ull;
+  const std::int64_t n = 1000;  // ends in a partial group
+  const Tensor mask = ops::dropout_mask({n}, 0.5f, seed);
+  const Tensor uni = ops::random_uniform({n}, 0.f, 1.f, seed);
+  const auto tag = [](ops::RandomDistribution d) { return static_cast<std::uint32_t>(d); };
+  bool mask_ok = true, uni_ok = true;
+  for (std::int64_t e = 0; e < n; ++e) {
+    const std::uint64_t g = e / 32, j = (e % 32) / 8, l = e % 8;
+    const std::uint32_t wb = philox4x32_10(
+        philox_counter(8 * g + l, 0, tag(ops::RandomDistribution::Bernoulli)), seed)[j];
+    mask_ok = mask_ok && mask.data<float>()[e] == (wb < 0x80000000u ? 0.f : 2.f);
+    const std::uint32_t wu = philox4x32_10(
+        philox_counter(8 * g + l, 0, tag(ops::RandomDistribution::Uniform)), seed)[j];
+    uni_ok = uni_ok && uni.data<float>()[e] == static_cast<float>(wu >> 8) / 16777216.f;
+  }
+  expect(mask_ok, "dropout mask follows the documented Philox layout");
+  expect(uni_ok, "uniform follows the documented Philox layout");
+}
+
 void test_permutation() {
   const std::vector<std::int64_t> p = pydeep::random_permutation(1000, 5);
   std::vector<std::int64_t> sorted = p;
@@ -145,6 +169,7 @@ int main() {
   test_philox_known_answers();
   test_seeds();
   test_tensors();
+  test_layout();
   test_permutation();
   test_initializers();
   std::printf(failures ? "%d failure(s)\n" : "ok\n", failures);

@@ -1,6 +1,9 @@
 #include "pydeep/core/tensor.h"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
+#include <type_traits>
 
 namespace pydeep {
 namespace {
@@ -18,6 +21,20 @@ std::shared_ptr<TensorImpl> make_impl(const Shape& shape, DType dtype,
 void check_shape(const Shape& shape, const char* where) {
   for (auto d : shape)
     check(d >= 0, where, ": dimensions must be non-negative; received shape ", shape_str(shape));
+}
+
+// double -> T without undefined behaviour: NaN gives 0 for integer types,
+// out-of-range values saturate.
+template <typename T>
+T saturate(double v) {
+  if constexpr (std::is_same_v<T, bool> || std::is_floating_point_v<T>) {
+    return static_cast<T>(v);
+  } else {
+    if (std::isnan(v)) return 0;
+    if (v <= static_cast<double>(std::numeric_limits<T>::min())) return std::numeric_limits<T>::min();
+    if (v >= static_cast<double>(std::numeric_limits<T>::max())) return std::numeric_limits<T>::max();
+    return static_cast<T>(v);
+  }
 }
 
 void require_cpu(const Tensor& t, const char* where) {
@@ -43,7 +60,7 @@ Tensor Tensor::full(const Shape& shape, double value, DType dtype, Device device
   require_cpu(t, "Tensor::full");
   visit_dtype(dtype, [&](auto tag) {
     using T = decltype(tag);
-    std::fill_n(static_cast<T*>(t.raw_data()), t.numel(), static_cast<T>(value));
+    std::fill_n(static_cast<T*>(t.raw_data()), t.numel(), saturate<T>(value));
   });
   return t;
 }

@@ -8,6 +8,7 @@
 #include "pydeep/layers/core_layers.h"
 #include "pydeep/layers/dense.h"
 #include "pydeep/layers/layer.h"
+#include "pydeep/layers/merge.h"
 #include "pydeep/layers/reshaping.h"
 
 namespace pydeep::layers {
@@ -31,6 +32,14 @@ const std::vector<std::pair<const char*, Factory>>& registry() {
       entry<Reshape>("Reshape"),
       entry<Permute>("Permute"),
       entry<RepeatVector>("RepeatVector"),
+      entry<Add>("Add"),
+      entry<Subtract>("Subtract"),
+      entry<Multiply>("Multiply"),
+      entry<Average>("Average"),
+      entry<Maximum>("Maximum"),
+      entry<Minimum>("Minimum"),
+      entry<Concatenate>("Concatenate"),
+      entry<Dot>("Dot"),
   };
   return r;
 }

@@ -66,13 +66,13 @@ void Accuracy::compute(const Tensor& y_true, const Tensor& y_pred, std::vector<d
 BinaryAccuracy::BinaryAccuracy(const Json& config)
     : MeanMetricWrapper(config, "binary_accuracy") {
   detail::check_config_keys(config, {"threshold"}, "BinaryAccuracy");
-  threshold_arg_ = config.get("threshold", Json(0.5)).as_double("threshold");
-  threshold_ = static_cast<float>(threshold_arg_);
+  threshold_arg_ = config.get("threshold", Json(0.5));
+  threshold_ = static_cast<float>(threshold_arg_.as_double("threshold"));
 }
 
 Json BinaryAccuracy::get_config() const {
   Json config = Metric::get_config();
-  config.set("threshold", Json(threshold_arg_));
+  config.set("threshold", threshold_arg_);
   return config;
 }
 

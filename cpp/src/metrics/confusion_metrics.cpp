@@ -169,6 +169,7 @@ AtConstraintMetric::AtConstraintMetric(const Json& config, AtConstraint which)
     : ConfusionMetric(config, constraint_class(which, true), constraint_options(config, which)),
       which_(which),
       value_(config.at(constraint_key(which)).as_double()),
+      value_arg_(config.at(constraint_key(which))),
       num_thresholds_arg_(config.get("num_thresholds", Json(200)).as_int()) {}
 
 const char* AtConstraintMetric::class_name() const { return constraint_class(which_, false); }
@@ -202,7 +203,7 @@ Json AtConstraintMetric::get_config() const {
   Json config = Metric::get_config();
   config.set("class_id", options_.class_id >= 0 ? Json(options_.class_id) : Json());
   config.set("num_thresholds", Json(num_thresholds_arg_));
-  config.set(constraint_key(which_), Json(value_));
+  config.set(constraint_key(which_), value_arg_);
   return config;
 }
 

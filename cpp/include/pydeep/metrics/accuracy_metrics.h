@@ -34,7 +34,7 @@ class BinaryAccuracy : public MeanMetricWrapper {
                Shape& shape) override;
 
  private:
-  double threshold_arg_;  // as given (get_config)
+  Json threshold_arg_;    // as given (get_config)
   float threshold_;       // as compared (Keras compares in float32)
 };
 

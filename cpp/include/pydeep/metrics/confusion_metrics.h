@@ -133,6 +133,7 @@ class AtConstraintMetric : public ConfusionMetric {
  private:
   AtConstraint which_;
   double value_;
+  Json value_arg_;  // as given (get_config)
   std::int64_t num_thresholds_arg_;
 };
 

@@ -27,13 +27,16 @@ enum class BinaryOp {
 };
 enum class ReduceOp { Sum, Mean, Max, Min, Prod };
 
-// out = op(x; a, b). x, out: float32, same shape.
+// out = op(x; a, b). x, out: float32, same shape; out may alias x.
 using UnaryFn = void (*)(UnaryOp op, const Tensor& x, Tensor& out, float a, float b);
-// gx = gy * d op(x)/dx, given x and the forward result y.
+// gx = gy * d op(x)/dx, given x and the forward result y (needed by e.g. Exp,
+// Sigmoid, Tanh, Sqrt: those throw ValueError when y is undefined).
 using UnaryGradFn = void (*)(UnaryOp op, const Tensor& x, const Tensor& y, const Tensor& gy,
                              Tensor& gx, float a, float b);
 // out = a op b with numpy broadcasting; a and b have the same dtype,
-// out.shape() is their broadcast shape.
+// out.shape() is their broadcast shape; out may alias an operand of that shape.
+// Integers: + - * wrap; Div floors (0 for a zero divisor); Pow with a negative
+// exponent is 0 unless the base is +-1.
 using BinaryFn = void (*)(BinaryOp op, const Tensor& a, const Tensor& b, Tensor& out);
 // x viewed as (outer, n, inner) reduced over n into out (outer, inner).
 // Max/Min propagate NaN; an empty reduction (n == 0) gives Sum 0, Prod 1,
@@ -77,7 +80,8 @@ using TakeGradFn = void (*)(const Tensor& g, const Tensor& indices, int axis, Te
 using OneHotFn = void (*)(const Tensor& indices, std::int64_t num_classes, Tensor& out);
 // out = cond ? x : y; all of out's shape, cond bool, x/y/out one dtype.
 using WhereFn = void (*)(const Tensor& cond, const Tensor& x, const Tensor& y, Tensor& out);
-// out = x converted to out.dtype().
+// out = x converted to out.dtype(): float -> int truncates toward zero (NaN
+// and out-of-range values give INT_MIN), narrowing int conversions wrap.
 using CastFn = void (*)(const Tensor& x, Tensor& out);
 // Every element of out set to value.
 using FillFn = void (*)(Tensor& out, double value);
