@@ -130,8 +130,8 @@ def test_residual_block_predicts_and_learns(rng):
     want = _dense(out_layer, x + np.tanh(_dense(hidden, x)))
     np.testing.assert_allclose(model.predict(x, verbose=0), want, rtol=1e-5, atol=1e-5)
     model.compile("adam", "mse")
-    history = model.fit(x, y, epochs=40, batch_size=16, verbose=0)
-    assert history.history["loss"][-1] < 0.5 * history.history["loss"][0]
+    history = model.fit(x, y, epochs=60, batch_size=8, verbose=0)
+    assert history.history["loss"][-1] < 0.35 * history.history["loss"][0]
 
 
 def test_two_branch_concatenate_predicts_and_learns(rng):
@@ -147,8 +147,8 @@ def test_two_branch_concatenate_predicts_and_learns(rng):
     want = _dense(head, np.concatenate([_dense(da, xa), _dense(db, xb)], axis=1))
     np.testing.assert_allclose(model.predict([xa, xb], verbose=0), want, rtol=1e-5, atol=1e-5)
     model.compile("adam", "mse")
-    history = model.fit([xa, xb], y, epochs=40, batch_size=16, verbose=0)
-    assert history.history["loss"][-1] < 0.5 * history.history["loss"][0]
+    history = model.fit([xa, xb], y, epochs=60, batch_size=8, verbose=0)
+    assert history.history["loss"][-1] < 0.25 * history.history["loss"][0]
 
 
 def test_dot_similarity_model_trains(rng):
@@ -161,11 +161,14 @@ def test_dot_similarity_model_trains(rng):
     xa = rng.normal(size=(64, 4)).astype(np.float32)
     xb = rng.normal(size=(64, 4)).astype(np.float32)
     y = xa[:, :1] * 0.3
-    model.compile("adam", "mse")
+    model.compile(pydeep.optimizers.Adam(0.01), "mse")
     history = model.fit([xa, xb], y, epochs=40, batch_size=16, verbose=0)
     assert history.history["loss"][-1] < 0.5 * history.history["loss"][0]
 
 
+# keras's torch backend converts its outputs with np.array(tensor), which
+# newer numpy flags with a DeprecationWarning that is not ours to fix.
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
 @pytest.mark.parametrize("name,make,ref,shapes", CASES, ids=IDS)
 def test_matches_keras(name, make, ref, shapes, rng):
     os.environ.setdefault("KERAS_BACKEND", "torch")

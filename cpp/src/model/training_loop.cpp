@@ -40,9 +40,8 @@ Data batch_of(const Data& d, const Tensor& order, std::int64_t begin, std::int64
 // Calls batch hooks of the callbacks that asked for them, at their rate.
 class BatchNotifier {
  public:
-  explicit BatchNotifier(const CallbackList& callbacks) : callbacks_(callbacks) {
-    for (const auto& cb : callbacks_) last_.push_back(Clock::now() - std::chrono::hours(1));
-  }
+  explicit BatchNotifier(const CallbackList& callbacks)
+      : callbacks_(callbacks), last_(callbacks.size(), Clock::now() - std::chrono::hours(1)) {}
   template <typename F>
   void notify(bool last_batch, F&& f) {
     for (std::size_t i = 0; i < callbacks_.size(); ++i) {

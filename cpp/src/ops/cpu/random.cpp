@@ -110,17 +110,21 @@ inline void normal_group(std::uint64_t group, std::uint32_t tag, std::uint64_t s
 }
 
 // Calls fill(group, values) for every group of [0, n) in parallel; fill
-// writes the group's 32 values, of which the ones inside the tensor are kept.
+// writes the group's 32 values, straight into y for a full group, through a
+// buffer for the last, partial one (so it is computed by the same code).
 template <typename Fill>
 void for_each_group(float* y, std::int64_t n, std::int64_t grain_groups, Fill fill) {
   const std::int64_t groups = (n + kGroup - 1) / kGroup;
   parallel_for(groups, grain_groups, [&](std::int64_t begin, std::int64_t end) {
-    float values[kGroup];
     for (std::int64_t g = begin; g < end; ++g) {
-      fill(static_cast<std::uint64_t>(g), values);
       const std::int64_t first = g * kGroup;
-      const std::int64_t count = n - first < kGroup ? n - first : kGroup;
-      std::memcpy(y + first, values, static_cast<std::size_t>(count) * sizeof(float));
+      if (n - first >= kGroup) {
+        fill(static_cast<std::uint64_t>(g), y + first);
+      } else {
+        float values[kGroup];
+        fill(static_cast<std::uint64_t>(g), values);
+        std::memcpy(y + first, values, static_cast<std::size_t>(n - first) * sizeof(float));
+      }
     }
   });
 }
@@ -183,16 +187,17 @@ void fill_truncated_normal(float* y, std::int64_t n, float mean, float stddev,
 }
 
 void fill_bernoulli(float* y, std::int64_t n, float rate, float kept, std::uint64_t seed) {
-  // Dropped when the 32-bit word is below threshold: P = threshold / 2^32.
-  constexpr double kTwoPow32 = 4294967296.0;
-  const double t = std::nearbyint(static_cast<double>(rate) * kTwoPow32);
-  const std::uint64_t threshold = t <= 0.0 ? 0 : t >= kTwoPow32 ? (1ull << 32)
-                                                              : static_cast<std::uint64_t>(t);
+  // Dropped when the 32-bit word is below round(rate * 2^32), so P(drop) is
+  // that over 2^32; rate 1 (2^32, out of 32-bit range) drops everything.
+  const double t = std::nearbyint(static_cast<double>(rate) * 4294967296.0);
+  const bool drop_all = t >= 4294967296.0;
+  const auto threshold = static_cast<std::uint32_t>(drop_all || t <= 0.0 ? 0.0 : t);
+  const float keep = drop_all ? 0.f : kept;
   const std::uint32_t tag = tag_of(RandomDistribution::Bernoulli);
   for_each_group(y, n, kCheapGrain, [&](std::uint64_t g, float* v) {
     std::uint32_t w[kGroup];
     philox_group(g, tag, seed, w);
-    for (int k = 0; k < kGroup; ++k) v[k] = w[k] < threshold ? 0.f : kept;
+    for (int k = 0; k < kGroup; ++k) v[k] = w[k] < threshold ? 0.f : keep;
   });
 }
 
