@@ -178,3 +178,30 @@ def test_fit_before_compile_and_unknown_names():
         model.compile("sgd", "no_such_loss")
     with pytest.raises(ValueError, match="no_such_optimizer"):
         model.compile("no_such_optimizer", "mse")
+
+
+def test_custom_python_loss_function_trains():
+    from pydeep import ops
+
+    def my_mse(y_true, y_pred):
+        return ops.mean(ops.square(y_pred - y_true), axis=-1)
+
+    rng = np.random.default_rng(4)
+    x = rng.normal(size=(64, 2)).astype(np.float32)
+    y = (x @ np.array([[1.0], [-1.0]], np.float32)).astype(np.float32)
+    model = classifier(activation="linear")
+    model.compile(pydeep.optimizers.Adam(0.02), my_mse)
+    history = model.fit(x, y, epochs=40, verbose=0)
+    assert history.history["loss"][-1] < 0.2 * history.history["loss"][0]
+    pred = model.predict(x, verbose=0)
+    np.testing.assert_allclose(history.history["loss"][-1], np.mean((pred - y) ** 2), rtol=0.5)
+
+
+def test_accuracy_resolves_by_loss_class():
+    model = classifier(classes=3, activation="softmax")
+    model.compile("adam", "sparse_categorical_crossentropy", metrics=["accuracy"])
+    assert type(model._metric_objects[0][0]).__name__ == "SparseCategoricalAccuracy"
+    model = classifier()
+    model.compile("adam", "binary_crossentropy", metrics=["acc"])
+    metric = model._metric_objects[0][0]
+    assert type(metric).__name__ == "BinaryAccuracy" and metric.name == "acc"

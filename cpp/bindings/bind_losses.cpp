@@ -88,8 +88,8 @@ void register_losses(py::module_& m) {
            "Per-sample losses, before weighting and reduction.")
       .def("get_config", [](const Loss& self) { return json_to_python(self.get_config()); })
       .def_property_readonly("name", &Loss::name)
-      .def_property_readonly("reduction",
-                             [](const Loss& self) { return losses::reduction_name(self.reduction()); })
+      .def_property_readonly(
+          "reduction", [](const Loss& self) { return losses::reduction_name(self.reduction()); })
       .def_property_readonly("class_name", [](const Loss& self) { return self.class_name(); })
       .def("__repr__", [](const Loss& self) {
         return str("<_core.Loss ", self.class_name(), " name=", self.name(), ">");

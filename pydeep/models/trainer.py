@@ -64,6 +64,9 @@ class Trainer:
         loss_list = self._per_output(loss, "loss")
         self.loss = loss
         resolved_losses = [None if l is None else losses_module.get(l) for l in loss_list]
+        # A user's own function becomes a Loss whose call the core makes under the GIL.
+        resolved_losses = [l if l is None or hasattr(l, "_native") else
+                           losses_module.LossFunctionWrapper(l) for l in resolved_losses]
         if all(l is None for l in resolved_losses):
             raise ValueError("compile: a `loss` is required to train the model")
         weights = [1.0] * n_out if loss_weights is None else [float(w) for w in
@@ -76,7 +79,7 @@ class Trainer:
             for m in names:
                 identifier = m
                 if isinstance(m, str) and m in ("accuracy", "acc"):
-                    loss_name = type(resolved_losses[i]).__name__ if resolved_losses[i] else ""
+                    loss_name = resolved_losses[i]._native.class_name if resolved_losses[i] else ""
                     y_pred_shape = [-1 if d is None else d for d in self.outputs[i].shape]
                     identifier = _core.resolve_accuracy(loss_name, [], y_pred_shape)
                 metric = metrics_module.get(identifier)
@@ -86,6 +89,8 @@ class Trainer:
                 out.append(metric)
             resolved_metrics.append(out)
         self._metric_objects = resolved_metrics
+        # The core holds Python-defined losses weakly; the model keeps them alive.
+        self._loss_objects = resolved_losses
         self._native.compile(self.optimizer._native,
                              [l._native if l is not None else None for l in resolved_losses],
                              weights, [[m._native for m in ms] for ms in resolved_metrics])

@@ -273,7 +273,7 @@ const Json& Json::at(const std::string& key) const {
                        keys, "]."));
 }
 
-const Json& Json::get(const std::string& key, const Json& fallback) const {
+Json Json::get(const std::string& key, const Json& fallback) const {
   if (type_ == Type::Null) return fallback;
   const std::string where = str("Json::get(\"", key, "\")");
   for (const auto& m : as_object(where.c_str()))

@@ -62,7 +62,8 @@ Loss::Loss(const Json& config, const std::string& default_name)
     reduction_ = r.is_null() ? Reduction::None
                              : reduction_from_name(r.as_string("Loss: `reduction`"));
   }
-  const Json& dtype = config.get("dtype", Json());
+  // A copy: get() returns the (temporary) fallback when the key is absent.
+  const Json dtype = config.get("dtype", Json());
   if (!dtype.is_null() && !(dtype.is_string() && dtype.as_string() == "float32"))
     throw NotImplementedError(str(name_, ": dtype=", dtype.dump(),
                                   " is not supported; pydeep losses compute in float32 (pass "

@@ -100,7 +100,7 @@ SparseCategoricalCrossentropy::SparseCategoricalCrossentropy(const Json& config)
   const CrossentropyOptions o = read_options(config, class_name(), false);
   from_logits_ = o.from_logits;
   axis_ = o.axis;
-  const Json& ignore = config.get("ignore_class", Json());
+  const Json ignore = config.get("ignore_class", Json());  // a copy, as in Loss::Loss
   if (!ignore.is_null()) ignore_class_ = ignore.as_int("`ignore_class`");
 }
 
@@ -149,9 +149,9 @@ Tensor SparseCategoricalCrossentropy::call_with_mask(const Tensor& y_true, const
     const double bad = lo < 0 ? lo : hi;
     if (lo < 0 || hi >= static_cast<double>(num_classes))
       throw IndexError(str(class_name(), " (", name(), "): received the label ",
-                           static_cast<std::int64_t>(bad), ", which is outside the valid range [0, ",
-                           num_classes, ") of y_pred.shape=", shape_str(y_pred.shape()),
-                           " along axis ", axis, "."));
+                           static_cast<std::int64_t>(bad), ", which is outside the valid range",
+                           " [0, ", num_classes, ") of y_pred.shape=",
+                           shape_str(y_pred.shape()), " along axis ", axis, "."));
   }
   Tensor log_prob = from_logits_ ? log_softmax(yp, axis) : clipped_log_probabilities(yp, axis);
   if (axis != yp.ndim() - 1) {

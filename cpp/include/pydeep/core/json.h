@@ -69,7 +69,9 @@ class Json {
   const Json& at(const std::string& key) const;  // throws ValueError naming the key
   // The member, or `fallback` when absent (or null); on a null value, the
   // fallback; on another non-object, ValueError.
-  const Json& get(const std::string& key, const Json& fallback) const;
+  // Returned by value: callers commonly pass a temporary fallback, which a
+  // returned reference would outlive.
+  Json get(const std::string& key, const Json& fallback) const;
   Json& operator[](const std::string& key);
   void set(const std::string& key, Json value);  // insert or replace, keeping order
   // Arrays.

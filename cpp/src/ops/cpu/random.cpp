@@ -112,6 +112,8 @@ inline void normal_group(std::uint64_t group, std::uint32_t tag, std::uint64_t s
 // Calls fill(group, values) for every group of [0, n) in parallel; fill
 // writes the group's 32 values, straight into y for a full group, through a
 // buffer for the last, partial one (so it is computed by the same code).
+// (fill captures by value: a float it read through a reference could alias
+// the output, and its loops would not vectorise.)
 template <typename Fill>
 void for_each_group(float* y, std::int64_t n, std::int64_t grain_groups, Fill fill) {
   const std::int64_t groups = (n + kGroup - 1) / kGroup;
@@ -138,7 +140,7 @@ void fill_uniform(float* y, std::int64_t n, float lo, float hi, std::uint64_t se
   const double span = static_cast<double>(hi) - lo;
   const float top = hi > lo ? std::nextafter(hi, lo) : hi;
   const std::uint32_t tag = tag_of(RandomDistribution::Uniform);
-  for_each_group(y, n, kCheapGrain, [&](std::uint64_t g, float* v) {
+  for_each_group(y, n, kCheapGrain, [=](std::uint64_t g, float* v) {
     std::uint32_t w[kGroup];
     philox_group(g, tag, seed, w);
     for (int k = 0; k < kGroup; ++k) {
@@ -150,7 +152,7 @@ void fill_uniform(float* y, std::int64_t n, float lo, float hi, std::uint64_t se
 
 void fill_normal(float* y, std::int64_t n, float mean, float stddev, std::uint64_t seed) {
   const std::uint32_t tag = tag_of(RandomDistribution::Normal);
-  for_each_group(y, n, kCostlyGrain, [&](std::uint64_t g, float* v) {
+  for_each_group(y, n, kCostlyGrain, [=](std::uint64_t g, float* v) {
     normal_group(g, tag, seed, v);
     for (int k = 0; k < kGroup; ++k) v[k] = mean + stddev * v[k];
   });
@@ -177,7 +179,7 @@ float truncated_redraw(std::uint64_t index, std::uint64_t seed) {
 void fill_truncated_normal(float* y, std::int64_t n, float mean, float stddev,
                            std::uint64_t seed) {
   const std::uint32_t tag = tag_of(RandomDistribution::TruncatedNormal);
-  for_each_group(y, n, kCostlyGrain, [&](std::uint64_t g, float* v) {
+  for_each_group(y, n, kCostlyGrain, [=](std::uint64_t g, float* v) {
     normal_group(g, tag, seed, v);
     for (int k = 0; k < kGroup; ++k) {
       if (!(v[k] > -2.f && v[k] < 2.f)) v[k] = truncated_redraw(g * kGroup + k, seed);
@@ -193,11 +195,17 @@ void fill_bernoulli(float* y, std::int64_t n, float rate, float kept, std::uint6
   const bool drop_all = t >= 4294967296.0;
   const auto threshold = static_cast<std::uint32_t>(drop_all || t <= 0.0 ? 0.0 : t);
   const float keep = drop_all ? 0.f : kept;
+  // Unsigned w < threshold as a signed compare of both with the top bit
+  // flipped: x86 has no unsigned vector compare, and the loop then vectorises.
+  const auto signed_threshold = static_cast<std::int32_t>(threshold ^ 0x80000000u);
   const std::uint32_t tag = tag_of(RandomDistribution::Bernoulli);
-  for_each_group(y, n, kCheapGrain, [&](std::uint64_t g, float* v) {
+  for_each_group(y, n, kCheapGrain, [=](std::uint64_t g, float* v) {
     std::uint32_t w[kGroup];
     philox_group(g, tag, seed, w);
-    for (int k = 0; k < kGroup; ++k) v[k] = w[k] < threshold ? 0.f : keep;
+    const float kept_value = keep;  // a local: read unconditionally, so the select vectorises
+    const std::int32_t below = signed_threshold;
+    for (int k = 0; k < kGroup; ++k)
+      v[k] = static_cast<std::int32_t>(w[k] ^ 0x80000000u) < below ? 0.f : kept_value;
   });
 }
 
