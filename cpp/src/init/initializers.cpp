@@ -84,8 +84,6 @@ const ClassInfo& find_class(const std::string& id) {
                        " (or their snake_case names), or a config {\"class_name\", \"config\"}"));
 }
 
-bool is_plain_number(const Json& v) { return v.is_number(); }
-
 // Checks one argument's JSON type (and Keras's value rules) and returns the
 // value to store in the canonical config.
 Json check_argument(const ClassInfo& c, const std::string& key, const Json& v) {
@@ -103,7 +101,7 @@ Json check_argument(const ClassInfo& c, const std::string& key, const Json& v) {
                          v.dump()));
   }
   if (key == "input_axes" || key == "output_axes") {
-    if (!v.is_null()) v.as_int_vector(key.c_str());  // throws naming the key
+    if (!v.is_null()) (void)v.as_int_vector(key.c_str());  // throws naming the key
     return v;
   }
   if (key == "mode") {
@@ -122,7 +120,7 @@ Json check_argument(const ClassInfo& c, const std::string& key, const Json& v) {
           ". Please use one of {'uniform', 'truncated_normal', 'untruncated_normal'}");
     return Json(d);
   }
-  check(is_plain_number(v), where(), ": expected a number; received ", key, "=", v.dump());
+  check(v.is_number(), where(), ": expected a number; received ", key, "=", v.dump());
   if (key == "scale")
     check(v.as_double() > 0.0, "Argument `scale` must be positive float. Received: scale=",
           v.dump());

@@ -122,7 +122,8 @@ enum class RandomDistribution { Uniform, Normal, TruncatedNormal, Bernoulli };
 // (dist, seed, i) alone (Philox4x32-10), so the bits do not depend on the
 // thread count or the device:
 //   Uniform          in [a, b), a <= b (a == b gives a)
-//   Normal           mean a, standard deviation b >= 0 (Box-Muller)
+//   Normal           mean a, standard deviation b >= 0 (Box-Muller on 24-bit
+//                    uniforms, so |value - a| <= 5.8 b)
 //   TruncatedNormal  mean a, standard deviation b >= 0, redrawn while not
 //                    strictly within 2 b of a (Keras's truncated normal)
 //   Bernoulli        0 with probability a in [0, 1] (exactly round(a * 2^32)
