@@ -145,8 +145,13 @@ class Model(Trainer):
 
     def summary(self, line_length=None, positions=None, print_fn=None, expand_nested=False,
                 show_trainable=False, layer_range=None):
-        print_summary(self, line_length=line_length, print_fn=print_fn,
-                      show_trainable=show_trainable)
+        for arg, value in (("positions", positions), ("layer_range", layer_range)):
+            if value is not None:
+                raise NotImplementedError(f"summary: `{arg}` is not supported yet")
+        if expand_nested or show_trainable:
+            raise NotImplementedError("summary: expand_nested and show_trainable are not "
+                                      "supported yet")
+        print_summary(self, line_length=line_length, print_fn=print_fn)
 
     def get_config(self):
         raise NotImplementedError("Model.get_config: functional model configs arrive with "

@@ -6,7 +6,7 @@ def _shape_str(shape):
         ("," if len(shape) == 1 else "") + ")"
 
 
-def print_summary(model, line_length=None, print_fn=None, show_trainable=False):
+def print_summary(model, line_length=None, print_fn=None):
     from ..keras_tensor import keras_shape
 
     print_fn = print_fn or print

@@ -152,8 +152,10 @@ class Trainer:
             validation_batch_size=None, validation_freq=1):
         """Trains the model; returns a ``History`` (``history.history`` per-epoch logs)."""
         self._check_compiled("training")
-        if validation_steps is not None:
-            raise NotImplementedError("fit: validation_steps is not supported yet")
+        for arg, value in (("validation_steps", validation_steps),
+                           ("validation_batch_size", validation_batch_size)):
+            if value is not None:
+                raise NotImplementedError(f"fit: `{arg}` is not supported yet")
         xs, ys = self._data(x, y, "fit")
         if xs is None or ys is None:
             raise ValueError("fit: both x and y must be given (numpy arrays)")
@@ -227,6 +229,8 @@ class Trainer:
         cbs, _ = self._callbacks(callbacks, 0, {"verbose": verbose}, False)
         logs = self._native.evaluate(xs, ys, sw, 32 if batch_size is None else int(batch_size),
                                      cbs if cbs.callbacks else None)
+        if verbose == "auto" or verbose:
+            print(" - ".join(f"{k}: {v:.4f}" for k, v in logs.items()))
         return self._format_logs(logs, return_dict)
 
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
@@ -235,8 +239,11 @@ class Trainer:
         self._ensure_graph_for(x)
         xs = _as_list(x, "predict(x)", len(self.inputs))
         cbs, _ = self._callbacks(callbacks, 0, {"verbose": verbose}, False)
-        outs = self._native.predict(xs, 32 if batch_size is None else int(batch_size),
-                                    cbs if cbs.callbacks else None)
+        batch_size = 32 if batch_size is None else int(batch_size)
+        outs = self._native.predict(xs, batch_size, cbs if cbs.callbacks else None)
+        if verbose == "auto" or verbose:
+            steps = -(-xs[0].shape[0] // batch_size)
+            print(f"{steps}/{steps} steps")
         return self._structure([np.asarray(o) for o in outs])
 
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict=False):
