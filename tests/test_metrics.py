@@ -222,11 +222,10 @@ def test_at_constraint_metrics():
     th = [0.0] + [(i + 1) / 199 for i in range(198)] + [1.0]
     tp, fp, tn, fn = _confusion(batches, th)
     rec, spec, prec = _div(tp, tp + fn), _div(tn, tn + fp), _div(tp, tp + fp)
-    cases = [(M.SensitivityAtSpecificity(0.6), spec, rec), (M.SpecificityAtSensitivity(0.6), rec, spec),
-             (M.PrecisionAtRecall(0.6), rec, prec), (M.RecallAtPrecision(0.5), prec, rec)]
-    for m, constrained, dependent in cases:
-        value = m.get_config()[[k for k in ("specificity", "sensitivity", "recall", "precision")
-                                if k in m.get_config()][0]]
+    cases = [(M.SensitivityAtSpecificity(0.6), 0.6, spec, rec),
+             (M.SpecificityAtSensitivity(0.6), 0.6, rec, spec),
+             (M.PrecisionAtRecall(0.6), 0.6, rec, prec), (M.RecallAtPrecision(0.5), 0.5, prec, rec)]
+    for m, value, constrained, dependent in cases:
         want = np.where(constrained.astype(np.float32) >= np.float32(value), dependent, 0).max()
         assert _run(m, batches) == pytest.approx(want, rel=1e-5), type(m).__name__
 
@@ -249,7 +248,8 @@ KERAS_CASES = [(n, kw, kind) for n, kw, kind, _ in MEAN_CASES if n != "BinaryCro
     ("BinaryCrossentropy", {}, "binary_column"),
     ("SparseTopKCategoricalAccuracy", {"k": 1, "from_sorted_ids": True}, "sorted_ids"),
     ("SparseCategoricalCrossentropy", {"ignore_class": 1}, "sparse"),
-    ("MeanSquaredError", {}, "sequence_regression"), ("RootMeanSquaredError", {}, "sequence_regression"),
+    ("MeanSquaredError", {}, "sequence_regression"),
+    ("RootMeanSquaredError", {}, "sequence_regression"),
     ("SparseCategoricalAccuracy", {}, "sequence_sparse"), ("BinaryAccuracy", {}, "weight_column"),
     ("CategoricalAccuracy", {}, "scalar_weight"), ("Precision", {}, "scalar_weight"),
     ("AUC", {}, "edges"), ("AUC", {"thresholds": [0.25, 0.5, 0.75]}, "edges"),
@@ -325,6 +325,12 @@ def test_accuracy_resolution_matches_keras():
             "sparse_categorical_accuracy", "binary_accuracy"]
     got = [_core.resolve_accuracy("CategoricalCrossentropy", t, p) for t, p in cases]
     assert got == want
+    # y_true not known yet (compile time): the loss class says what the labels look like
+    assert _core.resolve_accuracy("SparseCategoricalCrossentropy", [], [None, 10]) == \
+        "sparse_categorical_accuracy"
+    assert _core.resolve_accuracy("CategoricalCrossentropy", [], [None, 10]) == \
+        "categorical_accuracy"
+    assert _core.resolve_accuracy("BinaryCrossentropy", [], [None, 1]) == "binary_accuracy"
     keras = pytest.importorskip("keras")
     from keras.src.trainers.compile_utils import get_metric
     for (t, p), name in zip(cases[:6], want):
@@ -342,7 +348,8 @@ CONFIG_CLASSES = sorted({c[0] for c in MEAN_CASES + CONFUSION_CASES} | {
 @pytest.mark.parametrize("name", CONFIG_CLASSES)
 def test_config_round_trip(name):
     cls = getattr(M, name)
-    m = cls(name="custom") if name != "AUC" else cls(name="custom", curve="PR", thresholds=[0.2, 0.4])
+    extra = {"curve": "PR", "thresholds": [0.2, 0.4]} if name == "AUC" else {}
+    m = cls(name="custom", **extra)
     config = m.get_config()
     assert config["name"] == "custom" and config["dtype"] == "float32"
     assert cls.from_config(config).get_config() == config
@@ -353,13 +360,17 @@ def test_config_round_trip(name):
 def test_names_lookup_and_wrappers():
     first, second = M.Precision().name, M.Precision().name  # Keras's auto_name
     assert re.fullmatch(r"precision(_\d+)?", first) and second != first
-    assert isinstance(M.get("mse"), M.MeanSquaredError) and M.get("mse").name == "mean_squared_error"
+    assert isinstance(M.get("mse"), M.MeanSquaredError)
+    assert M.get("mse").name == "mean_squared_error"  # as Keras's get; compile renames
     assert isinstance(M.get("auc"), M.AUC) and isinstance(M.get("accuracy"), M.Accuracy)
-    assert M.get({"class_name": "Recall", "config": {"thresholds": 0.3}}).get_config()["thresholds"] == 0.3
+    recall = M.get({"class_name": "Recall", "config": {"thresholds": 0.3}})
+    assert recall.get_config()["thresholds"] == 0.3
     assert M.get(M.binary_accuracy) is M.binary_accuracy
     batches = _batches("regression")
     huber = M.get("huber")  # any loss as a metric
-    err = lambda t, p: np.where(np.abs(p - t) <= 1, 0.5 * (p - t) ** 2, np.abs(p - t) - 0.5).mean(1)  # noqa
+    def err(t, p):
+        e = np.abs(p - t)
+        return np.where(e <= 1, 0.5 * e ** 2, e - 0.5).mean(1)
     assert _run(huber, batches) == pytest.approx(_weighted(err)(batches), rel=1e-5)
     assert huber.get_config() == {"name": "huber", "dtype": "float32", "fn": "huber"}
     kl = M.get("kl_divergence")

@@ -205,3 +205,9 @@ def test_accuracy_resolves_by_loss_class():
     model.compile("adam", "binary_crossentropy", metrics=["acc"])
     metric = model._metric_objects[0][0]
     assert type(metric).__name__ == "BinaryAccuracy" and metric.name == "acc"
+
+
+def test_accuracy_with_one_hot_labels_is_categorical():
+    model = classifier(classes=3, activation="softmax")
+    model.compile("adam", "categorical_crossentropy", metrics=["accuracy"])
+    assert type(model._metric_objects[0][0]).__name__ == "CategoricalAccuracy"

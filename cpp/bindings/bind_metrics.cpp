@@ -61,8 +61,8 @@ class PythonMetric : public Metric {
   std::vector<double> result_values() const override {
     py::gil_scoped_acquire gil;
     py::object value = owner().attr("result")();
-    py::object flat = py::module_::import("numpy").attr("asarray")(value, "float64").attr("ravel")();
-    return flat.cast<std::vector<double>>();
+    py::object numpy = py::module_::import("numpy");
+    return numpy.attr("asarray")(value, "float64").attr("ravel")().cast<std::vector<double>>();
   }
   void reset_state() override {
     py::gil_scoped_acquire gil;

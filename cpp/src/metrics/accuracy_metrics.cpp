@@ -139,7 +139,8 @@ TopKCategoricalAccuracy::TopKCategoricalAccuracy(const Json& config, bool sparse
     detail::check_config_keys(config, {"k"}, "TopKCategoricalAccuracy");
   k_ = config.get("k", Json(5)).as_int("k");
   check(k_ >= 1, class_name(), ": k must be a positive integer; received k=", k_);
-  if (sparse) from_sorted_ids_ = config.get("from_sorted_ids", Json(false)).as_bool("from_sorted_ids");
+  if (sparse)
+    from_sorted_ids_ = config.get("from_sorted_ids", Json(false)).as_bool("from_sorted_ids");
 }
 
 Json TopKCategoricalAccuracy::get_config() const {

@@ -70,7 +70,8 @@ ConfusionMetric::Options auc_options(const Json& config) {
     check(o.num_labels >= 1, "AUC: num_labels must be a positive integer; received ",
           o.num_labels);
   }
-  if (!o.multi_label) o.label_weights = number_list(config.get("label_weights", Json()), "label_weights");
+  if (!o.multi_label)
+    o.label_weights = number_list(config.get("label_weights", Json()), "label_weights");
   o.from_logits = config.get("from_logits", Json(false)).as_bool("from_logits");
   return o;
 }

@@ -109,7 +109,8 @@ void ConfusionMetric::update_state(const Tensor& y_true, const Tensor& y_pred,
         std::iota(row_index_.begin(), row_index_.end(), std::int64_t{0});
         std::nth_element(row_index_.begin(), row_index_.begin() + (k - 1), row_index_.end(),
                          [&](std::int64_t a, std::int64_t b) {
-                           const float va = yp.as_float(r * cols + a), vb = yp.as_float(r * cols + b);
+                           const float va = yp.as_float(r * cols + a);
+                           const float vb = yp.as_float(r * cols + b);
                            return va > vb || (va == vb && a < b);
                          });
         for (std::int64_t j = 0; j < k; ++j) in_top_k_[r * cols + row_index_[j]] = 1;

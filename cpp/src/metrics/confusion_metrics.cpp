@@ -76,8 +76,10 @@ const char* constraint_class(AtConstraint which, bool snake) {
       return snake ? "sensitivity_at_specificity" : "SensitivityAtSpecificity";
     case AtConstraint::SpecificityAtSensitivity:
       return snake ? "specificity_at_sensitivity" : "SpecificityAtSensitivity";
-    case AtConstraint::PrecisionAtRecall: return snake ? "precision_at_recall" : "PrecisionAtRecall";
-    case AtConstraint::RecallAtPrecision: return snake ? "recall_at_precision" : "RecallAtPrecision";
+    case AtConstraint::PrecisionAtRecall:
+      return snake ? "precision_at_recall" : "PrecisionAtRecall";
+    case AtConstraint::RecallAtPrecision:
+      return snake ? "recall_at_precision" : "RecallAtPrecision";
   }
   return "";
 }
@@ -189,10 +191,18 @@ double AtConstraintMetric::result() const {
     const float precision = ratio(tp_[i], fp_[i]);
     float constrained = 0.0f, dependent = 0.0f;
     switch (which_) {
-      case AtConstraint::SensitivityAtSpecificity: constrained = specificity, dependent = recall; break;
-      case AtConstraint::SpecificityAtSensitivity: constrained = recall, dependent = specificity; break;
-      case AtConstraint::PrecisionAtRecall: constrained = recall, dependent = precision; break;
-      case AtConstraint::RecallAtPrecision: constrained = precision, dependent = recall; break;
+      case AtConstraint::SensitivityAtSpecificity:
+        constrained = specificity, dependent = recall;
+        break;
+      case AtConstraint::SpecificityAtSensitivity:
+        constrained = recall, dependent = specificity;
+        break;
+      case AtConstraint::PrecisionAtRecall:
+        constrained = recall, dependent = precision;
+        break;
+      case AtConstraint::RecallAtPrecision:
+        constrained = precision, dependent = recall;
+        break;
     }
     if (constrained >= value) best = std::max(best, dependent);
   }

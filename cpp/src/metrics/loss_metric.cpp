@@ -15,7 +15,8 @@ struct LossShaped {
   const char* arguments;  // JSON object
 };
 constexpr LossShaped kLossShaped[] = {
-    {"BinaryCrossentropy", "binary_crossentropy", R"({"from_logits": false, "label_smoothing": 0})"},
+    {"BinaryCrossentropy", "binary_crossentropy",
+     R"({"from_logits": false, "label_smoothing": 0})"},
     {"CategoricalCrossentropy", "categorical_crossentropy",
      R"({"from_logits": false, "label_smoothing": 0, "axis": -1})"},
     {"SparseCategoricalCrossentropy", "sparse_categorical_crossentropy",

@@ -183,17 +183,20 @@ std::shared_ptr<Metric> make_metric(const std::string& identifier, const Json& c
                        "\"; expected \"accuracy\", one of ", known, ", or a loss name."));
 }
 
-std::string resolve_accuracy(const std::string& /*loss_class*/, const Shape& y_true_shape,
+std::string resolve_accuracy(const std::string& loss_class, const Shape& y_true_shape,
                              const Shape& y_pred_shape) {
   check(!y_pred_shape.empty(), "resolve_accuracy: y_pred must have at least one axis; received "
         "shape ", shape_str(y_pred_shape));
   const std::int64_t p_last = y_pred_shape.back();
-  const std::int64_t t_last = y_true_shape.empty() ? 1 : y_true_shape.back();
-  const bool is_binary = p_last == 1;
-  const bool is_sparse = y_true_shape.size() < y_pred_shape.size() || (t_last == 1 && p_last > 1);
-  if (is_binary) return "binary_accuracy";
-  if (is_sparse) return "sparse_categorical_accuracy";
-  return "categorical_accuracy";
+  if (p_last == 1) return "binary_accuracy";
+  bool is_sparse;
+  if (y_true_shape.empty()) {
+    is_sparse = loss_class == "SparseCategoricalCrossentropy";
+  } else {
+    is_sparse = y_true_shape.size() < y_pred_shape.size() ||
+                (y_true_shape.back() == 1 && p_last > 1);
+  }
+  return is_sparse ? "sparse_categorical_accuracy" : "categorical_accuracy";
 }
 
 }  // namespace pydeep::metrics

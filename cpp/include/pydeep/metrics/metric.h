@@ -72,17 +72,21 @@ class Metric {
 // knows ("huber", "kl_divergence", ...): the mean of the per-sample loss,
 // named after the identifier. "accuracy"/"acc" must be resolved first
 // (resolve_accuracy; Keras's compile resolves any capitalisation of them):
-// they throw ValueError here; "Accuracy" is Keras's exact-equality class. Throws ValueError for unknown names or
-// config keys, NotImplementedError for unsupported arguments.
+// they throw ValueError here; "Accuracy" is Keras's exact-equality class.
+// Throws ValueError for unknown names or config keys, NotImplementedError
+// for unsupported arguments.
 std::shared_ptr<Metric> make_metric(const std::string& identifier, const Json& config = Json());
 
 // Keras 3's resolution of "accuracy" for a model output
 // (keras/src/trainers/compile_utils.py get_metric): "binary_accuracy" when
 // y_pred has one unit (last axis 1), "sparse_categorical_accuracy" when
 // y_true has a lower rank than y_pred or ends in 1 while y_pred ends in more,
-// "categorical_accuracy" otherwise. Keras 3 decides from the shapes alone, so
-// loss_class does not change the answer (it is kept for callers that know
-// it). A dimension of -1 means unknown. Throws ValueError for a rank-0 y_pred.
+// "categorical_accuracy" otherwise. Keras 3 decides from the shapes alone.
+// An empty y_true_shape means "not known yet" (compile time, before any
+// data): the loss class stands in for it, as the shape of y_true that the
+// loss requires: labels of "SparseCategoricalCrossentropy" are sparse, every
+// other loss takes y_true of y_pred's shape. A dimension of -1 means unknown.
+// Throws ValueError for a rank-0 y_pred.
 std::string resolve_accuracy(const std::string& loss_class, const Shape& y_true_shape,
                              const Shape& y_pred_shape);
 

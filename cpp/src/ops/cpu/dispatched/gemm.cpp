@@ -137,8 +137,11 @@ struct Problem {
     const float* bp = trans_b ? b + c0 * k : b + c0;
     const Index ldb = trans_b ? k : n;
 #if PYDEEP_GEMM_KEEP_BUFFERS
-    // The cases where Eigen's product would pick its blocked GEMM.
-    if (rows > 1 && cols > 1 && rows + cols + k >= EIGEN_GEMM_TO_COEFFBASED_THRESHOLD) {
+    // Where Eigen's product would pick its blocked GEMM with heap-allocated
+    // packing buffers; smaller ones it packs on the stack, at no extra cost.
+    const Index packed_floats = k * (rows > cols ? rows : cols);
+    if (rows > 1 && cols > 1 &&
+        packed_floats > Index(EIGEN_STACK_ALLOCATION_LIMIT / sizeof(float))) {
       if (beta == 0.0f)
         cm.setZero();
       else if (beta != 1.0f)
