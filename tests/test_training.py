@@ -211,3 +211,20 @@ def test_accuracy_with_one_hot_labels_is_categorical():
     model = classifier(classes=3, activation="softmax")
     model.compile("adam", "categorical_crossentropy", metrics=["accuracy"])
     assert type(model._metric_objects[0][0]).__name__ == "CategoricalAccuracy"
+
+
+def test_function_metrics_are_wrapped_and_logged_by_name():
+    from pydeep import ops
+
+    def mean_pred(y_true, y_pred):
+        return ops.mean(y_pred, axis=-1)
+
+    model = classifier()
+    model.compile(pydeep.optimizers.SGD(1e-30), "mse", metrics=[mean_pred, "mae"])
+    x = np.random.default_rng(5).normal(size=(16, 2)).astype(np.float32)
+    y = np.zeros((16, 1), np.float32)
+    logs = model.evaluate(x, y, verbose=0, return_dict=True)
+    assert set(logs) == {"loss", "mean_pred", "mae"}
+    pred = model.predict(x, verbose=0)
+    np.testing.assert_allclose(logs["mean_pred"], pred.mean(), rtol=1e-5)
+    np.testing.assert_allclose(logs["mae"], np.abs(pred).mean(), rtol=1e-5)

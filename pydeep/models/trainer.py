@@ -83,9 +83,11 @@ class Trainer:
                     y_pred_shape = [-1 if d is None else d for d in self.outputs[i].shape]
                     identifier = _core.resolve_accuracy(loss_name, [], y_pred_shape)
                 metric = metrics_module.get(identifier)
+                if not hasattr(metric, "_native"):  # a plain function, as Keras's compile wraps
+                    metric = metrics_module.MeanMetricWrapper(
+                        fn=metric, name=getattr(metric, "__name__", "metric"))
                 if isinstance(m, str) and metric.name != m:
-                    # Keras logs a metric given by name under that name ("acc", "mae").
-                    metric = type(metric).from_config(dict(metric.get_config(), name=m))
+                    metric.name = m  # Keras logs a metric given by name under that name
                 out.append(metric)
             resolved_metrics.append(out)
         self._metric_objects = resolved_metrics
