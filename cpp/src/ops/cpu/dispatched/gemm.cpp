@@ -102,8 +102,8 @@ void blocked_gemm(Index rows, Index cols, Index depth, const float* a, Index lda
 // c = a * b + beta * c; beta == 0 never reads c. Eigen chooses by itself
 // between its blocked GEMM, GEMV (a vector operand) and a coefficient-based
 // product (m + n + k < 20); forcing lazyProduct on small sizes measured slower.
-template <typename Lhs, typename Rhs>
-void product(const Lhs& a, const Rhs& b, float beta, MutMap& c) {
+template <typename Lhs, typename Rhs, typename Dst>
+void product(const Lhs& a, const Rhs& b, float beta, Dst& c) {
   if (beta == 0.0f) {
     c.noalias() = a * b;  // Eigen zero-fills c first: NaN in c is ignored
     return;
@@ -112,10 +112,50 @@ void product(const Lhs& a, const Rhs& b, float beta, MutMap& c) {
   c.noalias() += a * b;
 }
 
+// Maps of row-major matrices with a leading dimension (kStrided, for a band
+// of a matrix) or without one (a whole matrix: Eigen's small products run up
+// to 20% faster when the stride is known to equal the row length).
+template <bool kStrided>
+struct Maps {
+  using In = Eigen::Map<const RowMatrix>;
+  using Out = Eigen::Map<RowMatrix>;
+  static In in(const float* p, Index rows, Index cols, Index) { return In(p, rows, cols); }
+  static Out out(float* p, Index rows, Index cols, Index) { return Out(p, rows, cols); }
+};
+template <>
+struct Maps<true> {
+  using In = ConstMap;
+  using Out = MutMap;
+  static In in(const float* p, Index rows, Index cols, Index ld) {
+    return In(p, rows, cols, Stride(ld));
+  }
+  static Out out(float* p, Index rows, Index cols, Index ld) {
+    return Out(p, rows, cols, Stride(ld));
+  }
+};
+
+// c (rows x cols, ldc) = op(a) op(b) + beta * c through Eigen's product
+// expressions; op(X) is a transposed view of the stored matrix, never a copy.
+template <bool kStrided>
+void eigen_product(bool trans_a, bool trans_b, Index rows, Index cols, Index k, const float* a,
+                   Index lda, const float* b, Index ldb, float beta, float* c, Index ldc) {
+  using M = Maps<kStrided>;
+  auto cm = M::out(c, rows, cols, ldc);
+  const auto am = trans_a ? M::in(a, k, rows, lda) : M::in(a, rows, k, lda);
+  const auto bm = trans_b ? M::in(b, cols, k, ldb) : M::in(b, k, cols, ldb);
+  if (!trans_a && !trans_b)
+    product(am, bm, beta, cm);
+  else if (!trans_a && trans_b)
+    product(am, bm.transpose(), beta, cm);
+  else if (trans_a && !trans_b)
+    product(am.transpose(), bm, beta, cm);
+  else
+    product(am.transpose(), bm.transpose(), beta, cm);
+}
+
 // One GEMM problem; block() computes rows [r0, r0 + rows) x columns
 // [c0, c0 + cols) of C, reading only those rows of op(A) and those columns
-// of op(B). op(X) is a (transposed) strided view of the stored matrix, never
-// a copy: Eigen's GEMM packs either storage order directly.
+// of op(B).
 struct Problem {
   bool trans_a, trans_b;
   Index m, n, k;
@@ -123,8 +163,9 @@ struct Problem {
 
   void block(const float* a, const float* b, float* c, Index r0, Index rows, Index c0,
              Index cols) const {
-    MutMap cm(c + r0 * n + c0, rows, cols, Stride(n));
+    float* cp = c + r0 * n + c0;
     if (k == 0) {  // an empty sum: op(A) op(B) is all zeros
+      MutMap cm(cp, rows, cols, Stride(n));
       if (beta == 0.0f)
         cm.setZero();
       else if (beta != 1.0f)
@@ -142,6 +183,7 @@ struct Problem {
     const Index packed_floats = k * (rows > cols ? rows : cols);
     if (rows > 1 && cols > 1 &&
         packed_floats > Index(EIGEN_STACK_ALLOCATION_LIMIT / sizeof(float))) {
+      MutMap cm(cp, rows, cols, Stride(n));
       if (beta == 0.0f)
         cm.setZero();
       else if (beta != 1.0f)
@@ -149,28 +191,20 @@ struct Problem {
       using Eigen::ColMajor;
       using Eigen::RowMajor;
       if (!trans_a && !trans_b)
-        blocked_gemm<RowMajor, RowMajor>(rows, cols, k, ap, lda, bp, ldb, cm.data(), n);
+        blocked_gemm<RowMajor, RowMajor>(rows, cols, k, ap, lda, bp, ldb, cp, n);
       else if (!trans_a && trans_b)
-        blocked_gemm<RowMajor, ColMajor>(rows, cols, k, ap, lda, bp, ldb, cm.data(), n);
+        blocked_gemm<RowMajor, ColMajor>(rows, cols, k, ap, lda, bp, ldb, cp, n);
       else if (trans_a && !trans_b)
-        blocked_gemm<ColMajor, RowMajor>(rows, cols, k, ap, lda, bp, ldb, cm.data(), n);
+        blocked_gemm<ColMajor, RowMajor>(rows, cols, k, ap, lda, bp, ldb, cp, n);
       else
-        blocked_gemm<ColMajor, ColMajor>(rows, cols, k, ap, lda, bp, ldb, cm.data(), n);
+        blocked_gemm<ColMajor, ColMajor>(rows, cols, k, ap, lda, bp, ldb, cp, n);
       return;
     }
 #endif
-    const ConstMap a_rows = trans_a ? ConstMap(ap, k, rows, Stride(lda))
-                                    : ConstMap(ap, rows, k, Stride(lda));
-    const ConstMap b_cols = trans_b ? ConstMap(bp, cols, k, Stride(ldb))
-                                    : ConstMap(bp, k, cols, Stride(ldb));
-    if (!trans_a && !trans_b)
-      product(a_rows, b_cols, beta, cm);
-    else if (!trans_a && trans_b)
-      product(a_rows, b_cols.transpose(), beta, cm);
-    else if (trans_a && !trans_b)
-      product(a_rows.transpose(), b_cols, beta, cm);
+    if (rows == m && cols == n)
+      eigen_product<false>(trans_a, trans_b, rows, cols, k, ap, lda, bp, ldb, beta, cp, n);
     else
-      product(a_rows.transpose(), b_cols.transpose(), beta, cm);
+      eigen_product<true>(trans_a, trans_b, rows, cols, k, ap, lda, bp, ldb, beta, cp, n);
   }
 };
 
