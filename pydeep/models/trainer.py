@@ -57,6 +57,9 @@ class Trainer:
         if run_eagerly:
             raise NotImplementedError("compile: run_eagerly=True is not supported; pydeep always "
                                       "runs the compiled C++ loop")
+        if jit_compile not in ("auto", False):
+            raise NotImplementedError("compile: jit_compile=True is not supported; pydeep's loop "
+                                      "is already compiled C++ (use 'auto' or False)")
         if steps_per_execution != 1:
             raise NotImplementedError("compile: steps_per_execution other than 1 is not supported")
         self.optimizer = optimizers_module.get(optimizer)
