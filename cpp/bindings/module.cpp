@@ -13,5 +13,6 @@ PYBIND11_MODULE(_core, m) {
   register_optimizers(m);
   register_init(m);
   register_layers(m);
+  register_data(m);
   register_model(m);
 }
