@@ -25,8 +25,9 @@ std::string Layer::where() const { return str(class_name(), " layer '", name_, "
 void Layer::ensure_built(const std::vector<Shape>& input_shapes) {
   const int n = static_cast<int>(input_shapes.size());
   const int want = num_inputs();
-  check(want < 0 ? n >= 2 : n == want, where(), ": expected ",
-        want < 0 ? std::string("at least 2 inputs") : str(want, " input(s)"), "; received ", n);
+  check(want < 0 ? n >= 2 : want == 0 ? n >= 1 : n == want, where(), ": expected ",
+        want <= 0 ? str("at least ", want < 0 ? 2 : 1, " input(s)") : str(want, " input(s)"),
+        "; received ", n);
   // Validates the shapes (throws with the layer's own message).
   compute_output_shape(input_shapes);
   if (built_) return;

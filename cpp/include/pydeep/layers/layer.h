@@ -24,8 +24,8 @@ class Layer {
   Layer& operator=(const Layer&) = delete;
 
   virtual const char* class_name() const = 0;
-  // How many inputs call() takes: a fixed count, or -1 for "two or more"
-  // (merge layers).
+  // How many inputs call() takes: a fixed count, -1 for "two or more"
+  // (merge layers), or 0 for "one or more" (Python layers).
   virtual int num_inputs() const { return 1; }
   // Output shapes for these input shapes (batch axis included). Throws
   // ValueError naming the layer and the shapes when the inputs do not fit.
