@@ -26,7 +26,8 @@ void Layer::ensure_built(const std::vector<Shape>& input_shapes) {
   const int n = static_cast<int>(input_shapes.size());
   const int want = num_inputs();
   check(want < 0 ? n >= 2 : want == 0 ? n >= 1 : n == want, where(), ": expected ",
-        want <= 0 ? str("at least ", want < 0 ? 2 : 1, " input(s)") : str(want, " input(s)"),
+        want < 0 ? std::string("at least 2 inputs") : want == 0 ? std::string("at least 1 input")
+                 : str(want, " input(s)"),
         "; received ", n);
   // Validates the shapes (throws with the layer's own message).
   compute_output_shape(input_shapes);
