@@ -4,6 +4,7 @@
 #include <pybind11/stl.h>
 
 #include "convert.h"
+#include "pydeep/model/graph_layer.h"
 #include "pydeep/model/model.h"
 #include "registry.h"
 
@@ -118,6 +119,10 @@ void register_model(py::module_& m) {
       .def_property_readonly("trainable_weights", [](const Graph& g) { return g.trainable_weights(); })
       .def_property_readonly("non_trainable_weights",
                              [](const Graph& g) { return g.non_trainable_weights(); });
+
+  py::class_<model::GraphLayer, layers::Layer, std::shared_ptr<model::GraphLayer>>(m, "GraphLayer")
+      .def(py::init<std::shared_ptr<Graph>, const std::string&, std::string>(), py::arg("graph"),
+           py::arg("name"), py::arg("class_name"));
 
   py::class_<Model, std::shared_ptr<Model>>(m, "Model")
       .def(py::init<std::shared_ptr<Graph>, std::string>(), py::arg("graph"), py::arg("name"))

@@ -82,7 +82,7 @@ std::vector<Variable> Layer::non_trainable_weights() const {
 
 std::int64_t Layer::count_params() const {
   std::int64_t n = 0;
-  for (const Variable& v : weights_) n += v.numel();
+  for (const Variable& v : weights()) n += v.numel();
   return n;
 }
 

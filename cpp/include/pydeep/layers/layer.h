@@ -46,14 +46,16 @@ class Layer {
 
   const std::string& name() const { return name_; }
   bool trainable() const { return trainable_; }
-  void set_trainable(bool trainable);  // freezes/unfreezes every weight
+  // Freezes/unfreezes every weight. Virtual (like the weight lists) so that
+  // a layer holding other layers (a nested model) can forward to them.
+  virtual void set_trainable(bool trainable);
   bool built() const { return built_; }
   const std::vector<Shape>& built_input_shapes() const { return built_shapes_; }
 
   // Keras order: trainable weights (creation order) then non-trainable ones.
-  std::vector<Variable> weights() const;
-  std::vector<Variable> trainable_weights() const;      // empty when frozen
-  std::vector<Variable> non_trainable_weights() const;  // all when frozen
+  virtual std::vector<Variable> weights() const;
+  virtual std::vector<Variable> trainable_weights() const;      // empty when frozen
+  virtual std::vector<Variable> non_trainable_weights() const;  // all when frozen
   std::int64_t count_params() const;
 
  protected:
