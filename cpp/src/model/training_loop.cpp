@@ -55,6 +55,14 @@ class BatchNotifier {
       f(*callbacks_[i]);
     }
   }
+  // Batch-begin events go only to callbacks that want every batch: a
+  // throttled one (a progress bar) needs just the end events, and sharing its
+  // timer with begin events would starve them.
+  template <typename F>
+  void notify_begin(F&& f) {
+    for (const auto& cb : callbacks_)
+      if (cb->batch_interval() == 0) f(*cb);
+  }
 
  private:
   const CallbackList& callbacks_;
@@ -168,7 +176,7 @@ Logs Model::fit(const Data& data, const FitOptions& opt, const CallbackList& cal
     for (std::int64_t step = 0; step < steps; ++step) {
       const std::int64_t begin = step * opt.batch_size;
       const std::int64_t end = std::min(n, begin + opt.batch_size);
-      notifier.notify(false, [&](Callback& cb) { cb.on_train_batch_begin(step); });
+      notifier.notify_begin([&](Callback& cb) { cb.on_train_batch_begin(step); });
       train_step(batch_of(train, order, begin, end), vars, sources);
       const bool last = step + 1 == steps || stop_training;
       notifier.notify(last, [&](Callback& cb) { cb.on_train_batch_end(step, logs("")); });
@@ -176,7 +184,9 @@ Logs Model::fit(const Data& data, const FitOptions& opt, const CallbackList& cal
     }
     epoch_logs = logs("");
     if (validate && (epoch + 1) % opt.validation_freq == 0) {
-      const Logs val = evaluate(opt.validation, opt.batch_size, {});
+      // Keras runs validation through evaluate with the same callbacks
+      // (on_test_begin, on_test_batch_*, on_test_end inside the epoch).
+      const Logs val = evaluate(opt.validation, opt.batch_size, callbacks);
       for (const auto& [key, value] : val) epoch_logs.emplace_back("val_" + key, value);
     }
     for (const auto& cb : callbacks) cb->on_epoch_end(epoch, epoch_logs);
@@ -196,6 +206,7 @@ Logs Model::evaluate(const Data& data, std::int64_t batch_size, const CallbackLi
   for (const auto& cb : callbacks) cb->on_test_begin();
   const std::int64_t steps = (n + batch_size - 1) / batch_size;
   for (std::int64_t step = 0; step < steps; ++step) {
+    notifier.notify_begin([&](Callback& cb) { cb.on_test_batch_begin(step); });
     test_step(batch_of(data, Tensor(), step * batch_size, std::min(n, (step + 1) * batch_size)));
     notifier.notify(step + 1 == steps, [&](Callback& cb) { cb.on_test_batch_end(step, logs("")); });
   }
@@ -218,6 +229,7 @@ std::vector<Tensor> Model::predict(const std::vector<Tensor>& x, std::int64_t ba
   const std::int64_t steps = (n + batch_size - 1) / batch_size;
   for (std::int64_t step = 0; step < steps; ++step) {
     const std::int64_t begin = step * batch_size, end = std::min(n, begin + batch_size);
+    notifier.notify_begin([&](Callback& cb) { cb.on_predict_batch_begin(step); });
     const std::vector<Tensor> y = graph_->forward(batch_of(data, Tensor(), begin, end).x, false);
     if (out.empty())
       for (const Tensor& t : y) {
