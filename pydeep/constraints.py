@@ -131,7 +131,10 @@ def get(identifier):
 
 def _layer_spec(value, layer, argument):
     """The core spec of a layer's constraint argument (None stays None)."""
-    c = get(value)
+    try:
+        c = get(value)
+    except ValueError as e:
+        raise ValueError(f"{layer}: argument `{argument}`: {e}") from None
     if c is None:
         return None
     if not isinstance(c, _CoreConstraint):

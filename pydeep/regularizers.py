@@ -159,7 +159,10 @@ def get(identifier):
 
 def _layer_spec(value, layer, argument):
     """The core spec of a layer's regularizer argument (None stays None)."""
-    reg = get(value)
+    try:
+        reg = get(value)
+    except ValueError as e:
+        raise ValueError(f"{layer}: argument `{argument}`: {e}") from None
     if reg is None:
         return None
     if not isinstance(reg, _CoreRegularizer):

@@ -88,7 +88,8 @@ def test_configs_identifiers_and_serialization():
      r"rank 2; received shape \(2, 3, 4\)"),
     (lambda: layers.Dense(2, kernel_regularizer=lambda w: 0.0), NotImplementedError,
      "Dense: argument `kernel_regularizer`: custom regularizers"),
-    (lambda: layers.Dense(2, bias_regularizer="bogus"), ValueError, "bogus"),
+    (lambda: layers.Dense(2, bias_regularizer="bogus"), ValueError,
+     "Dense: argument `bias_regularizer`: Could not interpret regularizer identifier: bogus"),
     (lambda: pydeep._core.make_layer("Dense", {"units": 2, "kernel_regularizer": {
         "class_name": "L1", "config": {"l1": 0.1, "l3": 2}}}), ValueError,
      "kernel_regularizer: L1 got an unexpected argument `l3`"),

@@ -24,6 +24,11 @@ class Dense(Layer):
     """Densely connected layer: ``activation(inputs @ kernel + bias)``.
 
     inputs (batch, ..., d) -> (batch, ..., units); kernel shape (d, units).
+    ``kernel_regularizer`` / ``bias_regularizer`` / ``activity_regularizer``
+    (``pydeep.regularizers``) add their penalties to the training and
+    evaluation loss (``layer.losses`` lists them); ``kernel_constraint`` /
+    ``bias_constraint`` (``pydeep.constraints``) project the weights after
+    every optimizer update. ``lora_rank`` raises NotImplementedError.
     """
 
     _native_class = "Dense"
@@ -40,6 +45,15 @@ class Dense(Layer):
         self.units = units
         self.activation = _activations.get(activation)
         self.use_bias = bool(use_bias)
+        specs = {  # validated first, so that errors name the argument
+            "kernel_regularizer": _regularizers._layer_spec(kernel_regularizer, "Dense",
+                                                            "kernel_regularizer"),
+            "bias_regularizer": _regularizers._layer_spec(bias_regularizer, "Dense",
+                                                          "bias_regularizer"),
+            "kernel_constraint": _constraints._layer_spec(kernel_constraint, "Dense",
+                                                          "kernel_constraint"),
+            "bias_constraint": _constraints._layer_spec(bias_constraint, "Dense",
+                                                        "bias_constraint")}
         self.kernel_regularizer = _regularizers.get(kernel_regularizer)
         self.bias_regularizer = _regularizers.get(bias_regularizer)
         self.kernel_constraint = _constraints.get(kernel_constraint)
@@ -49,14 +63,7 @@ class Dense(Layer):
             "use_bias": self.use_bias,
             "kernel_initializer": _initializer_config(kernel_initializer, "kernel_initializer"),
             "bias_initializer": _initializer_config(bias_initializer, "bias_initializer"),
-            "kernel_regularizer": _regularizers._layer_spec(kernel_regularizer, "Dense",
-                                                            "kernel_regularizer"),
-            "bias_regularizer": _regularizers._layer_spec(bias_regularizer, "Dense",
-                                                          "bias_regularizer"),
-            "kernel_constraint": _constraints._layer_spec(kernel_constraint, "Dense",
-                                                          "kernel_constraint"),
-            "bias_constraint": _constraints._layer_spec(bias_constraint, "Dense",
-                                                        "bias_constraint")})
+            **specs})
 
     @property
     def kernel(self):

@@ -7,10 +7,11 @@ def _import_matplotlib():
     try:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
+        from matplotlib.ticker import MaxNLocator
     except ImportError as e:
         raise ImportError('plot_history needs matplotlib, an optional dependency of pydeep: '
                           'pip install "pydeep[plot]" (or pip install matplotlib)') from e
-    return Figure, FigureCanvasAgg
+    return Figure, FigureCanvasAgg, MaxNLocator
 
 
 def plot_history(history, path, title=None):
@@ -32,7 +33,7 @@ def plot_history(history, path, title=None):
     epochs = list(getattr(history, "epoch", []) or [])
     names = [k for k in logs if not k.startswith("val_")]
     names += [k[4:] for k in logs if k.startswith("val_") and k[4:] not in logs]
-    Figure, FigureCanvasAgg = _import_matplotlib()
+    Figure, FigureCanvasAgg, MaxNLocator = _import_matplotlib()
 
     fig = Figure(figsize=(5.0 * len(names), 3.6), dpi=100)
     FigureCanvasAgg(fig)
@@ -46,6 +47,7 @@ def plot_history(history, path, title=None):
                         markersize=3, label=label)
         ax.set_title(name)
         ax.set_xlabel("epoch")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.grid(True, alpha=0.3)
         ax.legend()
     if title:
