@@ -247,6 +247,9 @@ def test_early_stopping_on_a_real_plateau_and_unknown_keys():
     with pytest.warns(UserWarning, match="val_accuracy.*not available"):
         model.fit(x, y, epochs=2, verbose=0,
                   callbacks=[callbacks.EarlyStopping(monitor="val_accuracy", mode="max")])
+    with pytest.warns(UserWarning, match="Learning rate reduction is conditioned on metric "
+                                         "`val_loss` which is not available"):
+        model.fit(x, y, epochs=1, verbose=0, callbacks=[callbacks.ReduceLROnPlateau()])
     with pytest.raises(ValueError, match="monitor=val_foo.*mode='max'"):
         model.fit(x, y, epochs=1, verbose=0,
                   callbacks=[callbacks.EarlyStopping(monitor="val_foo")])

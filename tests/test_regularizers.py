@@ -273,3 +273,21 @@ def test_keras_model_losses_and_evaluate_match(keras):
         m.compile("sgd", "mse")
     np.testing.assert_allclose(mine.evaluate(x, y, verbose=0, batch_size=8),
                                theirs.evaluate(x, y, verbose=0, batch_size=8), rtol=1e-5)
+
+
+def test_model_losses_are_differentiable_in_a_custom_loop():
+    model = pydeep.Sequential([pydeep.Input((4,)),
+                               layers.Dense(2, kernel_regularizer=regularizers.L2(0.5),
+                                            activity_regularizer=regularizers.L2(0.25))])
+    kernel, bias = model.trainable_weights
+    with pydeep.GradientTape() as tape:
+        out = model(X, training=True)
+        penalty = pydeep.ops.sum(pydeep.ops.stack(model.losses))
+    grads = tape.gradient(penalty, [kernel, bias])
+    k, b = model.get_weights()
+    h = X.astype(np.float64) @ k + b
+    np.testing.assert_allclose(np.asarray(out), h, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(np.asarray(grads[0]), 2 * 0.5 * k + 2 * 0.25 * X.T @ h / len(X),
+                               rtol=1e-4, atol=1e-6)
+    np.testing.assert_allclose(np.asarray(grads[1]), 2 * 0.25 * h.sum(axis=0) / len(X),
+                               rtol=1e-4, atol=1e-6)

@@ -115,7 +115,7 @@ class Model(Trainer):
         """Keras's ``model.losses``: every layer's activity penalties from the
         latest forward pass, then the weight penalties of the trainable
         weights (current values; scalar tensors)."""
-        return list(self._graph.losses)
+        return [] if self._graph is None else list(self._graph.losses)
 
     variables = weights
     trainable_variables = trainable_weights
