@@ -291,3 +291,20 @@ def test_model_losses_are_differentiable_in_a_custom_loop():
                                rtol=1e-4, atol=1e-6)
     np.testing.assert_allclose(np.asarray(grads[1]), 2 * 0.25 * h.sum(axis=0) / len(X),
                                rtol=1e-4, atol=1e-6)
+
+
+def test_nested_model_penalties_reach_the_outer_loss():
+    inner = pydeep.Sequential([pydeep.Input((4,)),
+                               layers.Dense(2, kernel_regularizer=regularizers.L2(0.5),
+                                            activity_regularizer=regularizers.L1(0.1))])
+    inputs = pydeep.Input((4,))
+    outer = pydeep.Model(inputs, layers.Dense(1)(inner(inputs)))
+    outer.compile("sgd", "mse")
+    y = np.zeros((5, 1), np.float32)
+    k, b = inner.get_weights()
+    h = X.astype(np.float64) @ k + b
+    k2, b2 = outer.get_weights()[2:]
+    data = np.mean((h @ k2 + b2) ** 2)
+    np.testing.assert_allclose(outer.evaluate(X, y, verbose=0),
+                               data + 0.5 * (k ** 2).sum() + 0.1 * np.abs(h).sum() / 5, rtol=1e-5)
+    assert len(outer.losses) == 2

@@ -4,6 +4,7 @@
 #include <pybind11/stl.h>
 
 #include "convert.h"
+#include "pydeep/model/graph_layer.h"
 #include "pydeep/model/model.h"
 #include "registry.h"
 
@@ -135,6 +136,10 @@ void register_model(py::module_& m) {
                              [](const Graph& g) { return g.non_trainable_weights(); })
       .def_property_readonly("losses", [](const Graph& g) { return to_list(g.losses()); });
 
+  py::class_<model::GraphLayer, layers::Layer, std::shared_ptr<model::GraphLayer>>(m, "GraphLayer")
+      .def(py::init<std::shared_ptr<Graph>, const std::string&, std::string>(), py::arg("graph"),
+           py::arg("name"), py::arg("class_name"));
+
   py::class_<Model, std::shared_ptr<Model>>(m, "Model")
       .def(py::init<std::shared_ptr<Graph>, std::string>(), py::arg("graph"), py::arg("name"))
       .def("set_output_names", &Model::set_output_names)
@@ -146,50 +151,49 @@ void register_model(py::module_& m) {
              model.compile({std::move(optimizer), std::move(losses), std::move(loss_weights),
                             std::move(metrics)});
            }, py::arg("optimizer"), py::arg("losses"), py::arg("loss_weights"), py::arg("metrics"))
-      .def("fit", [](Model& model, py::handle x, py::handle y, py::handle sw, std::int64_t batch_size,
-                     int epochs, int initial_epoch, bool shuffle, std::int64_t steps_per_epoch,
-                     py::handle val_x, py::handle val_y, py::handle val_sw, int validation_freq,
-                     std::vector<double> class_weight, py::handle callbacks) {
-             const model::Data data = data_from(x, y, sw);
+      .def("fit", [](Model& model, std::shared_ptr<model::BatchSource> train, int epochs,
+                     int initial_epoch, std::int64_t steps_per_epoch,
+                     std::shared_ptr<model::BatchSource> validation, std::int64_t validation_steps,
+                     int validation_freq, std::vector<double> class_weight, py::handle callbacks) {
              model::FitOptions opt;
-             opt.batch_size = batch_size;
              opt.epochs = epochs;
              opt.initial_epoch = initial_epoch;
-             opt.shuffle = shuffle;
              opt.steps_per_epoch = steps_per_epoch;
-             if (!val_x.is_none()) opt.validation = data_from(val_x, val_y, val_sw);
+             opt.validation = std::move(validation);
+             opt.validation_steps = validation_steps;
              opt.validation_freq = validation_freq;
              opt.class_weight = std::move(class_weight);
              const model::CallbackList cbs = callbacks_from(callbacks);
              Logs logs;
              {
                py::gil_scoped_release release;
-               logs = model.fit(data, opt, cbs);
+               logs = model.fit(*train, opt, cbs);
              }
              return logs_dict(logs);
-           })
-      .def("evaluate", [](Model& model, py::handle x, py::handle y, py::handle sw,
-                          std::int64_t batch_size, py::handle callbacks) {
-             const model::Data data = data_from(x, y, sw);
+           }, py::arg("train"), py::arg("epochs"), py::arg("initial_epoch"),
+           py::arg("steps_per_epoch"), py::arg("validation"), py::arg("validation_steps"),
+           py::arg("validation_freq"), py::arg("class_weight"), py::arg("callbacks"))
+      .def("evaluate", [](Model& model, std::shared_ptr<model::BatchSource> data,
+                          std::int64_t steps, py::handle callbacks) {
              const model::CallbackList cbs = callbacks_from(callbacks);
              Logs logs;
              {
                py::gil_scoped_release release;
-               logs = model.evaluate(data, batch_size, cbs);
+               logs = model.evaluate(*data, steps, cbs);
              }
              return logs_dict(logs);
-           })
-      .def("predict", [](const Model& model, py::handle x, std::int64_t batch_size,
-                         py::handle callbacks) {
-             const std::vector<Tensor> xs = tensors_from(x);
+           }, py::arg("data"), py::arg("steps"), py::arg("callbacks"))
+      .def("predict", [](const Model& model, std::shared_ptr<model::BatchSource> x,
+                         std::int64_t steps, py::handle callbacks) {
              const model::CallbackList cbs = callbacks_from(callbacks);
              std::vector<Tensor> ys;
              {
                py::gil_scoped_release release;
-               ys = model.predict(xs, batch_size, cbs);
+               ys = model.predict(*x, steps, cbs);
              }
              return to_list(ys);
-           })
+           }, py::arg("x"), py::arg("steps"), py::arg("callbacks"))
+      .def_property_readonly("ran_out_of_data", &Model::ran_out_of_data)
       .def("train_on_batch", [](Model& model, py::handle x, py::handle y, py::handle sw) {
              const model::Data data = data_from(x, y, sw);
              Logs logs;

@@ -3,12 +3,13 @@ from .core import (Activation, Dense, Dropout, Flatten, Identity, Permute, Repea
                    Rescaling, Reshape)
 from .core import ActivityRegularization
 from .input_layer import Input, InputLayer
+from .lambda_layer import Lambda
 from .layer import Layer
 from .merge import (Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply, Subtract, add,
                     average, concatenate, dot, maximum, minimum, multiply, subtract)
 
 __all__ = ["Activation", "Add", "Average", "Concatenate", "Dense", "Dot", "Dropout", "Flatten",
-           "Identity", "Input", "InputLayer", "Layer", "Maximum", "Minimum", "Multiply",
+           "Identity", "Input", "InputLayer", "Lambda", "Layer", "Maximum", "Minimum", "Multiply",
            "Permute", "RepeatVector", "Rescaling", "Reshape", "Subtract", "add", "average",
            "concatenate", "dot", "maximum", "minimum", "multiply", "subtract"]
 __all__ += ["ActivityRegularization"]

@@ -31,6 +31,27 @@ def _to_snake(name):
     return "".join(out)
 
 
+def symbolic_call(owner, native, flat):
+    """Records a call of ``owner`` (its core layer ``native``) on symbolic
+    tensors: builds the layer for their shapes and returns its symbolic outputs."""
+    shapes = [core_shape(t.shape) for t in flat]
+    native.ensure_built(shapes)
+    out_shapes = native.compute_output_shape(shapes)
+    node = Node(owner, flat, [])
+    outputs = [KerasTensor(keras_shape(s), node=node, index=i,
+                           name=f"{owner.name}_output_{i}" if i else f"{owner.name}_output")
+               for i, s in enumerate(out_shapes)]
+    node.outputs = outputs
+    owner._inbound_nodes.append(node)
+    return outputs
+
+
+def native_layer(layer):
+    """The core layer a graph node runs: the layer's own, or a nested model's graph."""
+    as_layer = getattr(layer, "_as_native_layer", None)
+    return as_layer() if as_layer is not None else layer._native
+
+
 class Layer:
     """Base class of pydeep layers (Keras 3's ``keras.layers.Layer``)."""
 
@@ -80,15 +101,7 @@ class Layer:
         return outputs[0] if len(outputs) == 1 else outputs
 
     def _symbolic_call(self, flat, inputs):
-        shapes = [core_shape(t.shape) for t in flat]
-        self._native.ensure_built(shapes)
-        out_shapes = self._native.compute_output_shape(shapes)
-        node = Node(self, flat, [])
-        outputs = [KerasTensor(keras_shape(s), node=node, index=i,
-                               name=f"{self.name}_output_{i}" if i else f"{self.name}_output")
-                   for i, s in enumerate(out_shapes)]
-        node.outputs = outputs
-        self._inbound_nodes.append(node)
+        outputs = symbolic_call(self, self._native, flat)
         return outputs[0] if len(outputs) == 1 else outputs
 
     def build(self, input_shape):

@@ -28,8 +28,10 @@ std::string Layer::where() const { return str(class_name(), " layer '", name_, "
 void Layer::ensure_built(const std::vector<Shape>& input_shapes) {
   const int n = static_cast<int>(input_shapes.size());
   const int want = num_inputs();
-  check(want < 0 ? n >= 2 : n == want, where(), ": expected ",
-        want < 0 ? std::string("at least 2 inputs") : str(want, " input(s)"), "; received ", n);
+  check(want < 0 ? n >= 2 : want == 0 ? n >= 1 : n == want, where(), ": expected ",
+        want < 0 ? std::string("at least 2 inputs") : want == 0 ? std::string("at least 1 input")
+                 : str(want, " input(s)"),
+        "; received ", n);
   // Validates the shapes (throws with the layer's own message).
   compute_output_shape(input_shapes);
   if (built_) return;
@@ -73,7 +75,7 @@ std::vector<Tensor> Layer::weight_regularization_losses() const {
 }
 
 std::vector<Tensor> Layer::losses() const {
-  std::vector<Tensor> out = activity_losses_;
+  std::vector<Tensor> out = activity_losses();
   for (Tensor& t : weight_regularization_losses()) out.push_back(std::move(t));
   return out;
 }
@@ -111,7 +113,7 @@ std::vector<Variable> Layer::non_trainable_weights() const {
 
 std::int64_t Layer::count_params() const {
   std::int64_t n = 0;
-  for (const Variable& v : weights_) n += v.numel();
+  for (const Variable& v : weights()) n += v.numel();
   return n;
 }
 

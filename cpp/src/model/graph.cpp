@@ -104,12 +104,23 @@ std::vector<Variable> Graph::non_trainable_weights() const {
                                   [](const layers::Layer& l) { return l.non_trainable_weights(); });
 }
 
-std::vector<Tensor> Graph::losses() const {
+std::vector<Tensor> Graph::activity_losses() const {
   std::vector<Tensor> out;
   for (const auto& layer : regularized_layers_)
-    for (const Tensor& t : layer->activity_losses()) out.push_back(t);
+    for (Tensor& t : layer->activity_losses()) out.push_back(std::move(t));
+  return out;
+}
+
+std::vector<Tensor> Graph::weight_regularization_losses() const {
+  std::vector<Tensor> out;
   for (const auto& layer : regularized_layers_)
     for (Tensor& t : layer->weight_regularization_losses()) out.push_back(std::move(t));
+  return out;
+}
+
+std::vector<Tensor> Graph::losses() const {
+  std::vector<Tensor> out = activity_losses();
+  for (Tensor& t : weight_regularization_losses()) out.push_back(std::move(t));
   return out;
 }
 

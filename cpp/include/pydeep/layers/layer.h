@@ -28,8 +28,8 @@ class Layer {
   Layer& operator=(const Layer&) = delete;
 
   virtual const char* class_name() const = 0;
-  // How many inputs call() takes: a fixed count, or -1 for "two or more"
-  // (merge layers).
+  // How many inputs call() takes: a fixed count, -1 for "two or more"
+  // (merge layers), or 0 for "one or more" (Python layers).
   virtual int num_inputs() const { return 1; }
   // Output shapes for these input shapes (batch axis included). Throws
   // ValueError naming the layer and the shapes when the inputs do not fit.
@@ -54,14 +54,16 @@ class Layer {
 
   const std::string& name() const { return name_; }
   bool trainable() const { return trainable_; }
-  void set_trainable(bool trainable);  // freezes/unfreezes every weight
+  // Freezes/unfreezes every weight. Virtual (like the weight lists) so that
+  // a layer holding other layers (a nested model) can forward to them.
+  virtual void set_trainable(bool trainable);
   bool built() const { return built_; }
   const std::vector<Shape>& built_input_shapes() const { return built_shapes_; }
 
   // Keras order: trainable weights (creation order) then non-trainable ones.
-  std::vector<Variable> weights() const;
-  std::vector<Variable> trainable_weights() const;      // empty when frozen
-  std::vector<Variable> non_trainable_weights() const;  // all when frozen
+  virtual std::vector<Variable> weights() const;
+  virtual std::vector<Variable> trainable_weights() const;      // empty when frozen
+  virtual std::vector<Variable> non_trainable_weights() const;  // all when frozen
   std::int64_t count_params() const;
 
   // Keras's layer.losses: the activity penalties recorded by the latest call
@@ -69,11 +71,14 @@ class Layer {
   // penalties of the trainable weights that have a regularizer, from their
   // current values (creation order). Recorded by autograd when grad mode is
   // on. Empty, at no cost, for a layer without regularizers.
+  // Virtual (with the two parts) so that a nested model reports its layers'.
   std::vector<Tensor> losses() const;
-  const std::vector<Tensor>& activity_losses() const { return activity_losses_; }
-  std::vector<Tensor> weight_regularization_losses() const;
+  virtual std::vector<Tensor> activity_losses() const { return activity_losses_; }
+  virtual std::vector<Tensor> weight_regularization_losses() const;
   // True when the layer has an activity regularizer or a regularized weight.
-  bool has_regularizers() const { return activity_regularizer_ || !weight_penalties_.empty(); }
+  virtual bool has_regularizers() const {
+    return activity_regularizer_ || !weight_penalties_.empty();
+  }
   const regularizers::Regularizer* activity_regularizer() const {
     return activity_regularizer_.get();
   }

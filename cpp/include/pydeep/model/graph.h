@@ -52,6 +52,8 @@ class Graph {
   // Keras's model.losses: every layer's activity losses from the latest
   // forward, then the weight penalties (layer order, each layer once).
   std::vector<Tensor> losses() const;
+  std::vector<Tensor> activity_losses() const;
+  std::vector<Tensor> weight_regularization_losses() const;
   // Whether any layer has a regularizer (fixed once the graph is built), so
   // that a model without any pays nothing per batch.
   bool has_regularizers() const { return !regularized_layers_.empty(); }
