@@ -22,12 +22,19 @@ py::dict logs_dict(const Logs& logs) {
 
 // Forwards loop events to a Python object with Keras callback methods
 // (a pydeep.callbacks.CallbackList). Its `batch_interval` attribute says which
-// batch events it wants (None: none; 0: all; t: at most every t seconds).
+// batch events it wants (None: none; 0: all; t: at most every t seconds), and
+// its `batch_hooks` (a set of hook names, optional) which batch hooks some
+// callback overrides: the others are skipped here without taking the GIL.
 class PyCallback final : public Callback {
  public:
   explicit PyCallback(py::object target) : target_(std::move(target)) {
     py::object interval = target_.attr("batch_interval");
     interval_ = interval.is_none() ? -1.0 : interval.cast<double>();
+    py::object hooks = py::getattr(target_, "batch_hooks", py::none());
+    const auto wants = [&](const char* hook) {
+      return hooks.is_none() || hooks.contains(py::str(hook));
+    };
+    for (int i = 0; i < kHooks; ++i) wanted_[i] = wants(kHookNames[i]);
   }
   ~PyCallback() override {
     py::gil_scoped_acquire gil;
@@ -37,21 +44,29 @@ class PyCallback final : public Callback {
   void on_train_end(const Logs& l) override { call("on_train_end", logs_arg(l)); }
   void on_epoch_begin(int epoch) override { call("on_epoch_begin", epoch); }
   void on_epoch_end(int epoch, const Logs& l) override { call("on_epoch_end", epoch, logs_arg(l)); }
-  void on_train_batch_begin(std::int64_t b) override { call("on_train_batch_begin", b); }
-  void on_train_batch_end(std::int64_t b, const Logs& l) override {
-    call("on_train_batch_end", b, logs_arg(l));
-  }
+  void on_train_batch_begin(std::int64_t b) override { batch_call(0, b); }
+  void on_train_batch_end(std::int64_t b, const Logs& l) override { batch_call(1, b, logs_arg(l)); }
   void on_test_begin() override { call("on_test_begin"); }
   void on_test_end(const Logs& l) override { call("on_test_end", logs_arg(l)); }
-  void on_test_batch_end(std::int64_t b, const Logs& l) override {
-    call("on_test_batch_end", b, logs_arg(l));
-  }
+  void on_test_batch_begin(std::int64_t b) override { batch_call(2, b); }
+  void on_test_batch_end(std::int64_t b, const Logs& l) override { batch_call(3, b, logs_arg(l)); }
   void on_predict_begin() override { call("on_predict_begin"); }
   void on_predict_end() override { call("on_predict_end"); }
-  void on_predict_batch_end(std::int64_t b) override { call("on_predict_batch_end", b); }
+  void on_predict_batch_begin(std::int64_t b) override { batch_call(4, b); }
+  void on_predict_batch_end(std::int64_t b) override { batch_call(5, b); }
   double batch_interval() const override { return interval_; }
 
  private:
+  static constexpr int kHooks = 6;
+  static constexpr const char* kHookNames[kHooks] = {
+      "on_train_batch_begin", "on_train_batch_end", "on_test_batch_begin",
+      "on_test_batch_end", "on_predict_batch_begin", "on_predict_batch_end"};
+  template <typename... Args>
+  void batch_call(int hook, const Args&... args) {
+    if (wanted_[hook]) call(kHookNames[hook], args...);
+  }
+  bool wanted_[kHooks] = {};
+
   // Logs are converted under the GIL, inside call().
   struct LogsArg { const Logs* logs; };
   static LogsArg logs_arg(const Logs& l) { return {&l}; }
@@ -118,7 +133,8 @@ void register_model(py::module_& m) {
       .def_property_readonly("weights", [](const Graph& g) { return g.weights(); })
       .def_property_readonly("trainable_weights", [](const Graph& g) { return g.trainable_weights(); })
       .def_property_readonly("non_trainable_weights",
-                             [](const Graph& g) { return g.non_trainable_weights(); });
+                             [](const Graph& g) { return g.non_trainable_weights(); })
+      .def_property_readonly("losses", [](const Graph& g) { return to_list(g.losses()); });
 
   py::class_<model::GraphLayer, layers::Layer, std::shared_ptr<model::GraphLayer>>(m, "GraphLayer")
       .def(py::init<std::shared_ptr<Graph>, const std::string&, std::string>(), py::arg("graph"),

@@ -137,6 +137,13 @@ class Model(Trainer):
     def non_trainable_weights(self):
         return list(self._graph.non_trainable_weights)
 
+    @property
+    def losses(self):
+        """Keras's ``model.losses``: every layer's activity penalties from the
+        latest forward pass, then the weight penalties of the trainable
+        weights (current values; scalar tensors)."""
+        return [] if self._graph is None else list(self._graph.losses)
+
     variables = weights
     trainable_variables = trainable_weights
     non_trainable_variables = non_trainable_weights

@@ -10,7 +10,7 @@ import warnings
 import numpy as np
 
 from .. import _core
-from ..callbacks import CallbackList, History, ProgbarLogger
+from ..callbacks import CallbackList
 from . import data_adapters as adapters
 
 
@@ -164,15 +164,11 @@ class Trainer:
             raise RuntimeError(f"You must call `compile()` before using the model for {what}.")
 
     def _callbacks(self, callbacks, verbose, params, with_history):
-        callbacks = list(callbacks or [])
-        history = None
-        if with_history:
-            history = History()
-            callbacks.insert(0, history)
+        # Keras's order: the user's callbacks, then History, then the progress bar.
         verbose = 1 if verbose == "auto" else verbose
-        if verbose and not any(isinstance(c, ProgbarLogger) for c in callbacks):
-            callbacks.append(ProgbarLogger(verbose=verbose))
-        return CallbackList(callbacks, self, params), history
+        cbs = CallbackList(callbacks, add_history=with_history, add_progbar=bool(verbose),
+                           model=self, **params)
+        return cbs, cbs._history if with_history else None
 
     def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
             validation_split=0.0, validation_data=None, shuffle=True, class_weight=None,

@@ -69,6 +69,9 @@ Tensor Model::total_loss(const std::vector<Tensor>& y, const std::vector<Tensor>
     total = total.defined() ? add(total, li) : li;
   }
   check(total.defined(), "compile: no output has a loss");
+  // Keras 3's compute_loss: regularization penalties join the total (also in evaluation).
+  if (graph_->has_regularizers())
+    for (const Tensor& penalty : graph_->losses()) total = add(total, penalty);
   return total;
 }
 

@@ -35,6 +35,14 @@ class BatchNotifier {
       f(*callbacks_[i]);
     }
   }
+  // Batch-begin events go only to callbacks that want every batch: a
+  // throttled one (a progress bar) needs just the end events, and sharing its
+  // timer with begin events would starve them.
+  template <typename F>
+  void notify_begin(F&& f) {
+    for (const auto& cb : callbacks_)
+      if (cb->batch_interval() == 0) f(*cb);
+  }
 
  private:
   const CallbackList& callbacks_;
@@ -148,7 +156,6 @@ Logs Model::fit(BatchSource& train, const FitOptions& opt, const CallbackList& c
     new_pass = false;
     std::int64_t step = 0;
     for (; steps < 0 || step < steps; ++step) {
-      notifier.notify(false, [&](Callback& cb) { cb.on_train_batch_begin(step); });
       if (!train.next(&batch)) {
         new_pass = true;
         if (opt.steps_per_epoch > 0 || step == 0) ran_out_of_data_ = true;
@@ -157,6 +164,8 @@ Logs Model::fit(BatchSource& train, const FitOptions& opt, const CallbackList& c
       if (check_batches) check_data(batch, true, "fit");
       if (!opt.class_weight.empty())
         batch.sample_weight = apply_class_weight(batch.y, batch.sample_weight, opt.class_weight);
+      // As Keras: the begin hook runs once the batch exists (none when the data ran out).
+      notifier.notify_begin([&](Callback& cb) { cb.on_train_batch_begin(step); });
       train_step(batch, vars, sources);
       const bool last = step + 1 == steps || stop_training;
       notifier.notify(last, [&](Callback& cb) { cb.on_train_batch_end(step, logs("")); });
@@ -169,7 +178,9 @@ Logs Model::fit(BatchSource& train, const FitOptions& opt, const CallbackList& c
     }
     epoch_logs = logs("");
     if (opt.validation && (epoch + 1) % opt.validation_freq == 0) {
-      const Logs val = run_evaluation(*opt.validation, opt.validation_steps, {});
+      // Keras runs validation through evaluate with the same callbacks
+      // (on_test_begin, on_test_batch_*, on_test_end inside the epoch).
+      const Logs val = run_evaluation(*opt.validation, opt.validation_steps, callbacks);
       for (const auto& [key, value] : val) epoch_logs.emplace_back("val_" + key, value);
     }
     for (const auto& cb : callbacks) cb->on_epoch_end(epoch, epoch_logs);
@@ -200,6 +211,7 @@ Logs Model::run_evaluation(BatchSource& data, std::int64_t steps, const Callback
       break;
     }
     if (check_batches) check_data(batch, true, "evaluate");
+    notifier.notify_begin([&](Callback& cb) { cb.on_test_batch_begin(step); });
     test_step(batch);
     notifier.notify(step + 1 == total, [&](Callback& cb) { cb.on_test_batch_end(step, logs("")); });
   }
@@ -228,6 +240,7 @@ std::vector<Tensor> Model::predict(BatchSource& x, std::int64_t steps,
       break;
     }
     if (check_batches) check_data(batch, false, "predict");
+    notifier.notify_begin([&](Callback& cb) { cb.on_predict_batch_begin(step); });
     const std::vector<Tensor> y = graph_->forward(batch.x, false);
     for (std::size_t i = 0; i < y.size(); ++i) parts[i].push_back(y[i]);
     notifier.notify(step + 1 == total, [&](Callback& cb) { cb.on_predict_batch_end(step); });

@@ -25,6 +25,13 @@ class GraphLayer final : public layers::Layer {
   std::vector<Variable> trainable_weights() const override;
   std::vector<Variable> non_trainable_weights() const override;
   const std::shared_ptr<Graph>& graph() const { return graph_; }
+  // The inner layers' regularization penalties (Keras: a model's losses
+  // include its sublayers').
+  std::vector<Tensor> activity_losses() const override { return graph_->activity_losses(); }
+  std::vector<Tensor> weight_regularization_losses() const override {
+    return graph_->weight_regularization_losses();
+  }
+  bool has_regularizers() const override { return graph_->has_regularizers(); }
 
  protected:
   std::vector<Tensor> call(const std::vector<Tensor>& inputs, bool training) override {
