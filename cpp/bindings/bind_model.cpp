@@ -97,6 +97,35 @@ model::Data data_from(py::handle x, py::handle y, py::handle sw) {
   return d;
 }
 
+// A Python callable kept alive by C++ std::functions; released under the GIL.
+std::shared_ptr<py::object> held(py::handle fn) {
+  return std::shared_ptr<py::object>(new py::object(py::reinterpret_borrow<py::object>(fn)),
+                                     [](py::object* o) {
+                                       py::gil_scoped_acquire gil;
+                                       delete o;
+                                     });
+}
+
+// A user's train_step / test_step: called with (x list, y list, sample_weight)
+// under the GIL; returns a dict of numbers (tensors and metrics' results
+// included) that becomes the loop's logs.
+std::function<Logs(const model::Data&)> step_function(py::handle fn) {
+  if (fn.is_none()) return nullptr;
+  auto target = held(fn);
+  return [target](const model::Data& batch) {
+    py::gil_scoped_acquire gil;
+    py::object result = (*target)(to_list(batch.x), to_list(batch.y),
+                                  batch.sample_weight.defined() ? py::cast(batch.sample_weight)
+                                                                : py::none());
+    Logs logs;
+    for (auto item : result.cast<py::dict>())
+      logs.emplace_back(item.first.cast<std::string>(),
+                        py::float_(py::module_::import("numpy").attr("asarray")(item.second))
+                            .cast<double>());
+    return logs;
+  };
+}
+
 std::vector<model::NodeOutput> refs_from(const std::vector<std::pair<int, int>>& pairs) {
   std::vector<model::NodeOutput> out;
   for (const auto& [node, index] : pairs) out.push_back({node, index});
@@ -194,6 +223,38 @@ void register_model(py::module_& m) {
              return to_list(ys);
            }, py::arg("x"), py::arg("steps"), py::arg("callbacks"))
       .def_property_readonly("ran_out_of_data", &Model::ran_out_of_data)
+      .def("set_custom_steps", [](Model& model, py::handle train, py::handle test,
+                                  py::handle reset) {
+             model::CustomSteps steps;
+             steps.train = step_function(train);
+             steps.test = step_function(test);
+             if (!reset.is_none()) {
+               auto target = held(reset);
+               steps.reset = [target] {
+                 py::gil_scoped_acquire gil;
+                 (*target)();
+               };
+             }
+             model.set_custom_steps(std::move(steps));
+           }, py::arg("train"), py::arg("test"), py::arg("reset"))
+      .def("train_step_logs", [](Model& model, py::handle x, py::handle y, py::handle sw) {
+             const model::Data data = data_from(x, y, sw);
+             Logs logs;
+             {
+               py::gil_scoped_release release;
+               logs = model.train_step_logs(data);
+             }
+             return logs_dict(logs);
+           })
+      .def("test_step_logs", [](Model& model, py::handle x, py::handle y, py::handle sw) {
+             const model::Data data = data_from(x, y, sw);
+             Logs logs;
+             {
+               py::gil_scoped_release release;
+               logs = model.test_step_logs(data);
+             }
+             return logs_dict(logs);
+           })
       .def("train_on_batch", [](Model& model, py::handle x, py::handle y, py::handle sw) {
              const model::Data data = data_from(x, y, sw);
              Logs logs;

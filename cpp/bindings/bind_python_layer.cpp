@@ -5,6 +5,8 @@
 // and gradients flow through it. Python exceptions pass through unchanged.
 #include <pybind11/stl.h>
 
+#include <unordered_set>
+
 #include "convert.h"
 #include "pydeep/layers/layer.h"
 #include "registry.h"
@@ -35,10 +37,55 @@ class PythonLayer final : public layers::Layer {
     py::gil_scoped_acquire gil;
     return json_from_python(owner().attr("get_config")());
   }
-  // Python layers create weights from their build() through this.
+  // Python layers create weights from their build() through this (specs as
+  // Keras identifiers/configs; null for none).
   Variable add_python_weight(const std::string& name, const Shape& shape, const Json& initializer,
-                             bool trainable) {
-    return add_weight(name, shape, initializer, trainable);
+                             bool trainable, const Json& regularizer, const Json& constraint) {
+    return add_weight(name, shape, initializer, trainable,
+                      regularizer.is_null() ? nullptr
+                                            : regularizers::make_regularizer(regularizer, where()),
+                      constraint.is_null() ? nullptr
+                                           : constraints::make_constraint(constraint, where()));
+  }
+  // Layers held by the Python object (attributes): their weights and losses
+  // are this layer's too, as Keras tracks sub-layers.
+  void track(std::shared_ptr<layers::Layer> layer) {
+    for (const auto& l : tracked_)
+      if (l == layer) return;
+    tracked_.push_back(std::move(layer));
+  }
+  void record_loss(const Tensor& loss) { add_loss(loss); }
+
+  void set_trainable(bool trainable) override {
+    Layer::set_trainable(trainable);
+    for (const auto& l : tracked_) l->set_trainable(trainable);
+  }
+  std::vector<Variable> weights() const override {
+    return collect(Layer::weights(), [](const Layer& l) { return l.weights(); });
+  }
+  std::vector<Variable> trainable_weights() const override {
+    if (!trainable()) return {};
+    return collect(Layer::trainable_weights(),
+                   [](const Layer& l) { return l.trainable_weights(); });
+  }
+  std::vector<Variable> non_trainable_weights() const override {
+    if (!trainable()) return weights();
+    return collect(Layer::non_trainable_weights(),
+                   [](const Layer& l) { return l.non_trainable_weights(); });
+  }
+  // Python code may call add_loss at any time, so the graph always asks.
+  bool has_regularizers() const override { return true; }
+  std::vector<Tensor> activity_losses() const override {
+    std::vector<Tensor> out = Layer::activity_losses();
+    for (const auto& l : tracked_)
+      for (Tensor& t : l->activity_losses()) out.push_back(std::move(t));
+    return out;
+  }
+  std::vector<Tensor> weight_regularization_losses() const override {
+    std::vector<Tensor> out = Layer::weight_regularization_losses();
+    for (const auto& l : tracked_)
+      for (Tensor& t : l->weight_regularization_losses()) out.push_back(std::move(t));
+    return out;
   }
 
  protected:
@@ -58,7 +105,19 @@ class PythonLayer final : public layers::Layer {
                             "exists (keep a reference to the layer while a model uses it)");
     return o;
   }
+  // This layer's own weights (base) then each tracked layer's, each once.
+  template <typename Get>
+  std::vector<Variable> collect(std::vector<Variable> out, Get get) const {
+    std::unordered_set<const void*> seen;
+    for (const Variable& v : out) seen.insert(v.impl_ptr());
+    for (const auto& l : tracked_)
+      for (const Variable& v : get(*l))
+        if (seen.insert(v.impl_ptr()).second) out.push_back(v);
+    return out;
+  }
+
   py::weakref owner_;
+  std::vector<std::shared_ptr<layers::Layer>> tracked_;
   std::string class_name_;
   int num_inputs_;
 };
@@ -72,8 +131,17 @@ void register_python_layer(py::module_& m) {
              return std::make_shared<PythonLayer>(owner, json_from_python(config), class_name,
                                                   num_inputs);
            }), py::arg("owner"), py::arg("config"), py::arg("class_name"), py::arg("num_inputs"))
-      .def("add_weight", &PythonLayer::add_python_weight, py::arg("name"), py::arg("shape"),
-           py::arg("initializer"), py::arg("trainable") = true);
+      .def("add_weight", [](PythonLayer& l, const std::string& name, const Shape& shape,
+                            py::handle initializer, bool trainable, py::handle regularizer,
+                            py::handle constraint) {
+             return l.add_python_weight(name, shape, json_from_python(initializer), trainable,
+                                        json_from_python(regularizer),
+                                        json_from_python(constraint));
+           }, py::arg("name"), py::arg("shape"), py::arg("initializer"),
+           py::arg("trainable") = true, py::arg("regularizer") = py::none(),
+           py::arg("constraint") = py::none())
+      .def("track", &PythonLayer::track, py::arg("layer"))
+      .def("add_loss", &PythonLayer::record_loss, py::arg("loss"));
 }
 
 }  // namespace pydeep::bindings

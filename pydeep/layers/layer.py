@@ -8,6 +8,7 @@ weight accessors.
 import numpy as np
 
 from .. import _core
+from . import python_layer
 from .. import regularizers as _regularizers
 from ..keras_tensor import KerasTensor, Node, core_shape, keras_shape
 
@@ -79,6 +80,57 @@ class Layer:
             (batch_size,) + tuple(input_shape))
         self._native = None
         self._inbound_nodes = []
+        if type(self).call is not Layer.call:  # a layer written in Python
+            python_layer.attach(self)
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        # A Python layer's own build() runs once, from the core; calling
+        # layer.build(shape) directly goes through the core too.
+        if "build" in cls.__dict__ and cls.call is not Layer.call:
+            cls._user_build = cls.__dict__["build"]
+            cls.build = Layer.build
+
+    def __setattr__(self, name, value):
+        object.__setattr__(self, name, value)
+        if not name.startswith("_") and self.__dict__.get("_python_tracked") is not None:
+            python_layer.track(self, value)
+
+    def call(self, *args, **kwargs):
+        """The layer's math, for layers written in Python (override it)."""
+        raise NotImplementedError(f"{type(self).__name__}: layers written in Python implement "
+                                  "call()")
+
+    def add_weight(self, shape=None, initializer=None, dtype=None, trainable=True,
+                   autocast=True, regularizer=None, constraint=None, aggregation="none",
+                   overwrite_with_gradient=False, name=None):
+        """Creates a weight of a Python layer (call it from ``build``)."""
+        if dtype not in (None, "float32"):
+            raise NotImplementedError(f"{self.name}.add_weight: dtype={dtype!r} is not "
+                                      "supported; weights are float32")
+        if aggregation not in ("none", "mean", "sum", "only_first_replica") or \
+                overwrite_with_gradient:
+            raise NotImplementedError(f"{self.name}.add_weight: aggregation={aggregation!r} / "
+                                      "overwrite_with_gradient=True are not supported")
+        return python_layer.add_weight(self, shape, initializer, trainable, regularizer,
+                                       constraint, name)
+
+    def add_loss(self, loss):
+        """Adds a loss computed in ``call`` to the model's total loss (Keras's add_loss)."""
+        if getattr(self, "_python_tracked", None) is None:
+            raise NotImplementedError(f"{type(self).__name__}.add_loss: only layers written in "
+                                      "Python add losses this way")
+        python_layer.core_layer(self).add_loss(_core.convert_to_tensor(loss))
+
+    # -- what the core calls for Python layers --------------------------------------------------
+    def _native_build(self, shapes):
+        python_layer.build(self, shapes)
+
+    def _native_output_shapes(self, shapes):
+        return python_layer.output_shapes(self, shapes)
+
+    def _native_call(self, tensors, training):
+        return python_layer.call(self, tensors, training)
 
     # -- construction of the C++ layer ------------------------------------------------------
     def _make_native(self, config):
@@ -89,6 +141,8 @@ class Layer:
 
     # -- calling ------------------------------------------------------------------------------
     def __call__(self, inputs, training=None, **kwargs):
+        if getattr(self, "_list_input", 0) is None:
+            self._list_input = isinstance(inputs, (list, tuple))
         if kwargs:
             raise TypeError(f"{self.name}: unexpected call argument(s) {sorted(kwargs)}")
         flat = list(inputs) if isinstance(inputs, (list, tuple)) else [inputs]
@@ -187,6 +241,11 @@ class Layer:
             var._assign(value)
 
     def get_config(self):
+        if self.__dict__.get("_python_tracked") is not None:  # a Python layer: the base keys
+            config = {"name": self.name, "trainable": self.trainable, "dtype": "float32"}
+            if self._activity_regularizer_spec is not None:
+                config["activity_regularizer"] = self._activity_regularizer_spec
+            return config
         config = dict(self._native.get_config())
         config["dtype"] = "float32"
         return config

@@ -82,6 +82,8 @@ void Model::update_metrics(const std::vector<Tensor>& y, const std::vector<Tenso
 }
 
 void Model::reset_metrics() {
+  if (custom_.reset) custom_.reset();
+  custom_logs_.clear();
   loss_sum_ = loss_count_ = 0.0;
   std::fill(output_loss_sum_.begin(), output_loss_sum_.end(), 0.0);
   for (auto& per_output : options_.metrics)
@@ -90,6 +92,10 @@ void Model::reset_metrics() {
 
 Logs Model::logs(const std::string& prefix) const {
   Logs out;
+  if (!custom_logs_.empty()) {  // a custom step ran: its logs are the model's
+    for (const auto& [key, value] : custom_logs_) out.emplace_back(prefix + key, value);
+    return out;
+  }
   const double count = loss_count_ > 0 ? loss_count_ : 1.0;
   out.emplace_back(prefix + "loss", loss_sum_ / count);
   const bool multi = output_names_.size() > 1;

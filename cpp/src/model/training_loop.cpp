@@ -104,6 +104,21 @@ void Model::test_step(const Data& batch) {
   for (std::size_t i = 0; i < per_output.size(); ++i) output_loss_sum_[i] += per_output[i] * n;
 }
 
+Logs Model::train_step_logs(const Data& batch) {
+  require_compiled("training");
+  check_data(batch, true, "train_step");
+  const std::vector<Variable> vars = graph_->trainable_weights();
+  train_step(batch, vars, std::vector<Tensor>(vars.begin(), vars.end()));
+  return logs("");
+}
+
+Logs Model::test_step_logs(const Data& batch) {
+  require_compiled("evaluation");
+  check_data(batch, true, "test_step");
+  test_step(batch);
+  return logs("");
+}
+
 Logs Model::train_on_batch(const Data& batch) {
   require_compiled("training");
   check_data(batch, true, "train_on_batch");
@@ -134,7 +149,8 @@ Logs Model::fit(BatchSource& train, const FitOptions& opt, const CallbackList& c
   check(opt.epochs >= 0 && opt.initial_epoch >= 0, "fit: epochs and initial_epoch must be >= 0");
   check(opt.validation_freq > 0, "fit: validation_freq must be a positive integer");
   check(opt.steps_per_epoch != 0, "fit: steps_per_epoch must be a positive integer");
-  const bool check_batches = check_source(train, true, "fit");
+  const bool custom = static_cast<bool>(custom_.train);
+  const bool check_batches = check_source(train, !custom, "fit");
   if (opt.validation) check_source(*opt.validation, true, "fit (validation_data)");
   const std::vector<Variable> vars = graph_->trainable_weights();
   const std::vector<Tensor> sources(vars.begin(), vars.end());
@@ -161,12 +177,15 @@ Logs Model::fit(BatchSource& train, const FitOptions& opt, const CallbackList& c
         if (opt.steps_per_epoch > 0 || step == 0) ran_out_of_data_ = true;
         break;
       }
-      if (check_batches) check_data(batch, true, "fit");
+      if (check_batches) check_data(batch, !custom, "fit");
       if (!opt.class_weight.empty())
         batch.sample_weight = apply_class_weight(batch.y, batch.sample_weight, opt.class_weight);
       // As Keras: the begin hook runs once the batch exists (none when the data ran out).
       notifier.notify_begin([&](Callback& cb) { cb.on_train_batch_begin(step); });
-      train_step(batch, vars, sources);
+      if (custom)
+        custom_logs_ = custom_.train(batch);
+      else
+        train_step(batch, vars, sources);
       const bool last = step + 1 == steps || stop_training;
       notifier.notify(last, [&](Callback& cb) { cb.on_train_batch_end(step, logs("")); });
       if (stop_training) break;
@@ -196,7 +215,8 @@ Logs Model::evaluate(BatchSource& data, std::int64_t steps, const CallbackList& 
 
 Logs Model::run_evaluation(BatchSource& data, std::int64_t steps, const CallbackList& callbacks) {
   require_compiled("evaluation");
-  const bool check_batches = check_source(data, true, "evaluate");
+  const bool custom = static_cast<bool>(custom_.test);
+  const bool check_batches = check_source(data, !custom, "evaluate");
   reset_metrics();
   BatchNotifier notifier(callbacks);
   for (const auto& cb : callbacks) cb->on_test_begin();
@@ -210,9 +230,12 @@ Logs Model::run_evaluation(BatchSource& data, std::int64_t steps, const Callback
       if (steps > 0) ran_out_of_data_ = true;
       break;
     }
-    if (check_batches) check_data(batch, true, "evaluate");
+    if (check_batches) check_data(batch, !custom, "evaluate");
     notifier.notify_begin([&](Callback& cb) { cb.on_test_batch_begin(step); });
-    test_step(batch);
+    if (custom)
+      custom_logs_ = custom_.test(batch);
+    else
+      test_step(batch);
     notifier.notify(step + 1 == total, [&](Callback& cb) { cb.on_test_batch_end(step, logs("")); });
   }
   data.on_epoch_end();

@@ -99,6 +99,9 @@ class Layer {
                       std::shared_ptr<const constraints::Constraint> constraint = nullptr);
   // "<class> layer '<name>'", for error messages.
   std::string where() const;
+  // Records a loss computed during call() (Keras's add_loss); it joins
+  // activity_losses() until the next outermost call.
+  void add_loss(Tensor loss) { activity_losses_.push_back(std::move(loss)); }
 
  private:
   std::string name_;

@@ -3,6 +3,7 @@
 // metrics), and the training/evaluation/prediction loops. The loops run
 // entirely in C++: batching, shuffling, forward, backward, optimizer step and
 // metrics, calling callbacks only at the boundaries they asked for.
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -37,6 +38,16 @@ struct FitOptions {
   std::vector<double> class_weight;         // by class index; empty = none
 };
 
+// User-defined steps (Keras's overridden train_step / test_step): the loop
+// calls them instead of the built-in steps and logs what they return. reset
+// is called where Keras resets the model's metrics (each epoch, each
+// evaluation). Null members keep the built-in behaviour.
+struct CustomSteps {
+  std::function<Logs(const Data& batch)> train;
+  std::function<Logs(const Data& batch)> test;
+  std::function<void()> reset;
+};
+
 class Model {
  public:
   Model(std::shared_ptr<Graph> graph, std::string name);
@@ -49,6 +60,12 @@ class Model {
   void compile(CompileOptions options);
   bool compiled() const { return compiled_; }
   const CompileOptions& compile_options() const { return options_; }
+
+  void set_custom_steps(CustomSteps steps) { custom_ = std::move(steps); }
+  // One built-in training step that keeps accumulating the epoch's loss and
+  // metrics (what a custom train_step gets from Keras's super().train_step).
+  Logs train_step_logs(const Data& batch);
+  Logs test_step_logs(const Data& batch);
 
   std::vector<Tensor> predict_on_batch(const std::vector<Tensor>& x) const;
   Logs train_on_batch(const Data& batch);
@@ -100,6 +117,8 @@ class Model {
   CompileOptions options_;
   bool compiled_ = false;
   mutable bool ran_out_of_data_ = false;
+  CustomSteps custom_;
+  Logs custom_logs_;  // the latest logs a custom step returned
   double loss_sum_ = 0.0, loss_count_ = 0.0;             // the running "loss"
   std::vector<double> output_loss_sum_;                   // per output (multi-output logs)
 };
