@@ -128,11 +128,15 @@ void pool_grad(PoolOp op, const ConvGeometry& g, const Tensor& x, const Tensor& 
                          first = false;
                          return;
                        }
-                       for (std::int64_t c = 0; c < C; ++c)
-                         if ((s[c] > best[c] || s[c] != s[c]) && best[c] == best[c]) {
-                           best[c] = s[c];
-                           arg[c] = src;
-                         }
+                       float* bp = best.data();
+                       std::int64_t* ap = arg.data();
+                       // Branch-free (random data would mispredict every other compare).
+#pragma omp simd
+                       for (std::int64_t c = 0; c < C; ++c) {
+                         const bool take = ((s[c] > bp[c]) | (s[c] != s[c])) & (bp[c] == bp[c]);
+                         bp[c] = take ? s[c] : bp[c];
+                         ap[c] = take ? src : ap[c];
+                       }
                      });
                      for (std::int64_t c = 0; c < C; ++c) dx[arg[c] * C + c] += gyv[c];
                    }
