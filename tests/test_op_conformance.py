@@ -238,6 +238,10 @@ CONV = [
      lambda x: cref.pool(x, [2, 2, 2], [2, 2, 2], "same", "max"), [(1, 3, 4, 3, 2)]),
     ("avg_pool3d", lambda x: ops.average_pool(x, (2, 1, 2), (1, 1, 2)),
      lambda x: cref.pool(x, [2, 1, 2], [1, 1, 2], "valid", "avg"), [(1, 3, 2, 4, 2)]),
+    ("pad_pairs", lambda x: ops.pad(x, [(0, 1), (1, 0), (2, 3)]),
+     lambda x: np.pad(x, [(0, 1), (1, 0), (2, 3)]), [(2, 3, 2)]),
+    ("pad_int", lambda x: ops.pad(x, 1), lambda x: np.pad(x, 1), [(2, 3)]),
+    ("pad_one_pair", lambda x: ops.pad(x, (2, 0)), lambda x: np.pad(x, (2, 0)), [(3, 1)]),
 ]
 
 

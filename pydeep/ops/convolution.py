@@ -8,7 +8,7 @@ from .. import _core
 from .core import convert_to_tensor
 
 __all__ = ["conv", "depthwise_conv", "separable_conv", "conv_transpose", "max_pool",
-           "average_pool"]
+           "average_pool", "pad"]
 
 
 def _tuple(value, rank, name):
@@ -99,3 +99,16 @@ def average_pool(inputs, pool_size, strides=None, padding="valid", data_format=N
     return _core.average_pool(x, pool,
                               pool if strides is None else _tuple(strides, r, "strides"),
                               _padding(padding), "average_pool")
+
+
+def pad(x, pad_width, mode="constant", constant_values=None):
+    """Zero padding with numpy's ``pad_width`` forms (an int, one (before, after)
+    pair for every axis, or a pair per axis); differentiable."""
+    if mode != "constant" or constant_values not in (None, 0, 0.0):
+        raise NotImplementedError(f"pad: only mode='constant' with zeros is supported; received "
+                                  f"mode={mode!r}, constant_values={constant_values!r}")
+    x = convert_to_tensor(x)
+    import numpy as np
+    widths = np.broadcast_to(np.asarray(pad_width, dtype=np.int64).reshape(-1, 2)
+                             if np.ndim(pad_width) else np.int64(pad_width), (x.ndim, 2))
+    return _core.pad(x, [int(v) for v in widths[:, 0]], [int(v) for v in widths[:, 1]])
