@@ -116,7 +116,8 @@ def bench_keras(x, y, args):
 def throughput(args):
     n = args.steps * args.batch_size
     x, y = data(n)
-    rows = [("pydeep", bench_pydeep(x, y, args)), ("PyTorch (nn.Module loop)", bench_torch(x, y, args))]
+    rows = [("pydeep", bench_pydeep(x, y, args)),
+            ("PyTorch (nn.Module loop)", bench_torch(x, y, args))]
     if not args.no_keras:
         try:
             rows.append(("Keras 3 (torch backend)", bench_keras(x, y, args)))

@@ -118,5 +118,6 @@ def test_noise_layer_errors():
         layers.GaussianNoise(-1.0)
     with pytest.raises(ValueError, match="rate"):
         layers.GaussianDropout(1.0)
-    with pytest.raises(ValueError, match=r"SpatialDropout2D layer 'sd': expected an input of rank 4"):
+    with pytest.raises(ValueError,
+                       match=r"SpatialDropout2D layer 'sd': expected an input of rank 4"):
         layers.SpatialDropout2D(0.5, name="sd")(np.zeros((2, 3, 4), np.float32), training=True)

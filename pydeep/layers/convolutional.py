@@ -50,7 +50,8 @@ class _BaseConv(Layer):
 
 
 class _Conv(_BaseConv):
-    """``activation(conv(inputs, kernel) + bias)``; kernel (kernel_size..., in / groups, filters)."""
+    """``activation(conv(inputs, kernel) + bias)``;
+    kernel (kernel_size..., in_channels / groups, filters)."""
 
     def __init__(self, filters, kernel_size, strides=1, padding="valid", data_format=None,
                  dilation_rate=1, groups=1, activation=None, use_bias=True,
