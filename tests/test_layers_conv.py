@@ -212,3 +212,23 @@ def test_config_round_trip_and_batch_one(rng):
     clone.build((None, 4, 5, 2))
     clone.set_weights(layer.get_weights())
     np.testing.assert_array_equal(np.asarray(clone(x)), np.asarray(y))
+
+
+@pytest.mark.parametrize("groups", [1, 2])
+def test_results_agree_across_thread_counts(groups, rng):
+    import pydeep
+    x = pydeep.ops.convert_to_tensor(rng.normal(size=(32, 17, 15, 8)).astype(np.float32))
+    k = pydeep.Variable(rng.normal(size=(3, 3, 8 // groups, 16)).astype(np.float32))
+    results = []
+    old = pydeep.config.get_num_threads()
+    try:
+        for threads in (1, 2):
+            pydeep.config.set_num_threads(threads)
+            with pydeep.GradientTape() as tape:
+                tape.watch(x)
+                y = pydeep.ops.max_pool(pydeep.ops.conv(x, k, 2, "same"), 2, 1, "same")
+            results.append([np.asarray(t) for t in [y] + tape.gradient(y, [x, k])])
+    finally:
+        pydeep.config.set_num_threads(old)
+    for a, b in zip(*results):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-5)
