@@ -232,3 +232,19 @@ def test_results_agree_across_thread_counts(groups, rng):
         pydeep.config.set_num_threads(old)
     for a, b in zip(*results):
         np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize("name,args", [
+    ("Conv2D", (4, 3)), ("Conv1DTranspose", (4, 3)), ("DepthwiseConv2D", (3,)),
+    ("SeparableConv1D", (4, 3)), ("MaxPooling2D", ()), ("GlobalAveragePooling1D", ()),
+    ("BatchNormalization", ()), ("LayerNormalization", ()), ("GroupNormalization", ()),
+    ("UnitNormalization", ()), ("ZeroPadding2D", ()), ("Cropping1D", ()), ("UpSampling2D", ()),
+    ("GaussianNoise", (0.1,)), ("SpatialDropout2D", (0.1,))])
+def test_configs_have_keras_keys_and_keras_configs_load(name, args):
+    import pydeep
+    keras = pytest.importorskip("layer_check").keras_or_skip()
+    k = getattr(keras.layers, name)(*args).get_config()
+    p = getattr(pydeep.layers, name)(*args).get_config()
+    assert set(k) - {"trainable"} <= set(p), sorted(set(k) - set(p))
+    k.pop("dtype")
+    getattr(pydeep.layers, name).from_config(k)

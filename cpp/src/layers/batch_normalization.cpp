@@ -109,6 +109,9 @@ Json BatchNormalization::get_config() const {
   c.set("moving_mean_initializer", mean_init_);
   c.set("moving_variance_initializer", variance_init_);
   c.set("synchronized", false);
+  c.set("renorm", false);
+  c.set("renorm_clipping", Json());
+  c.set("renorm_momentum", 0.99);
   spatial::set_null(c, {"beta_regularizer", "gamma_regularizer", "beta_constraint",
                         "gamma_constraint"});
   return c;

@@ -90,6 +90,7 @@ Json LayerNormalization::get_config() const {
   c.set("epsilon", epsilon_);
   c.set("center", center_);
   c.set("scale", scale_);
+  c.set("rms_scaling", false);
   c.set("beta_initializer", beta_init_);
   c.set("gamma_initializer", gamma_init_);
   spatial::set_null(c, kUnsupported);
