@@ -5,6 +5,8 @@ config by one generic factory; this class adds Keras's calling conventions:
 symbolic calls while a model is defined, eager calls on arrays, and the
 weight accessors.
 """
+import re
+
 import numpy as np
 
 from .. import _core
@@ -23,13 +25,9 @@ def unique_name(base):
 
 
 def _to_snake(name):
-    out = []
-    for i, ch in enumerate(name):
-        if ch.isupper() and i and (not name[i - 1].isupper() or
-                                   (i + 1 < len(name) and name[i + 1].islower())):
-            out.append("_")
-        out.append(ch.lower())
-    return "".join(out)
+    """Keras's auto-name rule: Dense -> dense, Conv2D -> conv2d, MaxPooling2D -> max_pooling2d."""
+    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
 
 
 def symbolic_call(owner, native, flat):
