@@ -47,6 +47,9 @@ def symbolic_call(owner, native, flat):
 
 def native_layer(layer):
     """The core layer a graph node runs: the layer's own, or a nested model's graph."""
+    call_layer = layer.__dict__.get("_call_layer")  # a subclassed model: its call()
+    if call_layer is not None:
+        return call_layer
     as_layer = getattr(layer, "_as_native_layer", None)
     return as_layer() if as_layer is not None else layer._native
 

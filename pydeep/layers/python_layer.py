@@ -115,7 +115,8 @@ def _infer_output_shapes(layer, shapes):
     from .layer import Layer
 
     ks = [keras_shape(s) for s in shapes]
-    if type(layer).compute_output_shape is not Layer.compute_output_shape:
+    declared = getattr(type(layer), "compute_output_shape", Layer.compute_output_shape)
+    if declared is not Layer.compute_output_shape:
         out = layer.compute_output_shape(ks if layer._list_input else ks[0])
         outs = [out] if not out or not isinstance(out[0], (list, tuple)) else list(out)
         return [core_shape(s) for s in outs]

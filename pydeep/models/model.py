@@ -4,6 +4,8 @@ import numpy as np
 from .. import _core
 from ..keras_tensor import KerasTensor, keras_shape
 from ..layers.layer import symbolic_call, unique_name
+from ..layers import python_layer
+from . import subclassed
 from .functional import build_native_graph, trace_graph
 from .summary import print_summary
 from .trainer import Trainer
@@ -16,9 +18,12 @@ class Model(Trainer):
     def __init__(self, inputs=None, outputs=None, name=None, trainable=True, **kwargs):
         if kwargs:
             raise TypeError(f"Model: unexpected keyword argument(s) {sorted(kwargs)}")
+        if inputs is None and outputs is None and type(self).call is not Model.call:
+            subclassed.init(self, name, trainable)  # class MyModel(Model) with call()
+            return
         if inputs is None or outputs is None:
-            raise NotImplementedError("Model: subclassed models (no inputs/outputs) are not "
-                                      "supported yet; use Model(inputs, outputs) or Sequential")
+            raise ValueError("Model: pass both `inputs` and `outputs` (functional API), or "
+                             "subclass Model and define call()")
         super().__init__()
         self.name = name or unique_name("functional")
         self._structure_inputs = inputs
@@ -39,8 +44,37 @@ class Model(Trainer):
         self._native.set_output_names(names)
         self._compiled_state = None
 
+    def __setattr__(self, name, value):
+        object.__setattr__(self, name, value)
+        if not name.startswith("_") and self.__dict__.get("_python_tracked") is not None:
+            subclassed.track_attribute(self, value)
+
+    def call(self, inputs, training=False):
+        """The model's forward pass; subclasses override it (functional models run their graph)."""
+        return self.__call__(inputs, training=training)
+
+    # -- what the core calls for a subclassed model (its call() as a Python layer) ---------------
+    def _native_build(self, shapes):
+        python_layer.build(self, shapes)
+
+    def _native_output_shapes(self, shapes):
+        return python_layer.output_shapes(self, shapes)
+
+    def _native_call(self, tensors, training):
+        return python_layer.call(self, tensors, training)
+
+    def _ensure_graph_for(self, x):
+        if subclassed.is_subclassed(self):
+            subclassed.ensure_graph(self, x)
+
+    @property
+    def built(self):
+        return self._graph is not None
+
     @property
     def layers(self):
+        if subclassed.is_subclassed(self):
+            return [l for l in self._python_tracked]
         seen, out = set(), []
         for t in self.inputs:
             layer = getattr(t, "_input_layer", None)
@@ -74,6 +108,8 @@ class Model(Trainer):
     def __call__(self, inputs, training=False):
         flat = list(inputs.values()) if isinstance(inputs, dict) else (
             list(inputs) if isinstance(inputs, (list, tuple)) else [inputs])
+        if subclassed.is_subclassed(self):
+            subclassed.ensure_graph(self, inputs)
         if isinstance(inputs, dict):
             flat = [inputs[n] for n in self._input_names()]
         if any(isinstance(t, KerasTensor) for t in flat):
@@ -119,23 +155,28 @@ class Model(Trainer):
     @trainable.setter
     def trainable(self, value):
         self._trainable_flag = bool(value)
+        if subclassed.is_subclassed(self):
+            self._call_layer.trainable = bool(value)
         for layer in self.layers:
             if hasattr(layer, "_native"):
                 layer.trainable = value
         if getattr(self, "_graph_layer", None) is not None:
             self._graph_layer.trainable = bool(value)
 
+    def _weight_source(self):
+        return self._graph if self._graph is not None else self._call_layer
+
     @property
     def weights(self):
-        return list(self._graph.weights)
+        return list(self._weight_source().weights)
 
     @property
     def trainable_weights(self):
-        return list(self._graph.trainable_weights)
+        return list(self._weight_source().trainable_weights)
 
     @property
     def non_trainable_weights(self):
-        return list(self._graph.non_trainable_weights)
+        return list(self._weight_source().non_trainable_weights)
 
     @property
     def losses(self):

@@ -12,6 +12,7 @@ import numpy as np
 from .. import _core
 from ..callbacks import CallbackList
 from . import data_adapters as adapters
+from . import subclassed
 
 
 def _rows(tensors, begin, end):
@@ -52,6 +53,12 @@ class Trainer:
                                       "is already compiled C++ (use 'auto' or False)")
         if steps_per_execution != 1:
             raise NotImplementedError("compile: steps_per_execution other than 1 is not supported")
+        if self._graph is None:  # a subclassed model: compiled once its first data builds it
+            self._pending_compile = ((), dict(
+                optimizer=optimizer, loss=loss, loss_weights=loss_weights, metrics=metrics))
+            self.optimizer = optimizers_module.get(optimizer)
+            self.compiled = True
+            return
         self.optimizer = optimizers_module.get(optimizer)
         n_out = len(self.outputs)
         loss_list = self._per_output(loss, "loss")
@@ -60,7 +67,8 @@ class Trainer:
         # A user's own function becomes a Loss whose call the core makes under the GIL.
         resolved_losses = [l if l is None or hasattr(l, "_native") else
                            losses_module.LossFunctionWrapper(l) for l in resolved_losses]
-        if all(l is None for l in resolved_losses):
+        if all(l is None for l in resolved_losses) and not subclassed.overrides(self,
+                                                                                  "train_step"):
             raise ValueError("compile: a `loss` is required to train the model")
         weights = [1.0] * n_out if loss_weights is None else [float(w) for w in
                                                               self._per_output(loss_weights,
@@ -138,6 +146,8 @@ class Trainer:
                 self._ensure_graph_for(adapter.peek_x() if kind == "generator"
                                        else adapters.first_x(x))
             return source
+        if need_y and subclassed.overrides(self, "train_step" if what == "fit" else "test_step"):
+            need_y = y is not None  # a custom step takes what it is given
         xs, ys = self._data(x, y if need_y else None, what)
         if need_y and (ys is None or xs is None):
             raise ValueError(f"{what}: both x and y must be given")
@@ -153,6 +163,22 @@ class Trainer:
 
     def _ensure_graph_for(self, x):
         """Deferred-build models (Sequential without an input shape) build here."""
+
+    # -- Keras's steps, for subclasses that call super().train_step(data) ----------------------
+    def train_step(self, data):
+        """One optimisation step on ``data`` ((x, y) or (x, y, sample_weight));
+        returns the logs. Override it for custom training (``fit`` then calls
+        yours once per batch)."""
+        return self._native.train_step_logs(*subclassed.unpack_tensors(self, data, "train_step"))
+
+    def test_step(self, data):
+        return self._native.test_step_logs(*subclassed.unpack_tensors(self, data, "test_step"))
+
+    @property
+    def metrics(self):
+        """The compiled metrics, then metrics assigned as attributes (Keras's ``metrics``)."""
+        compiled = [m for ms in getattr(self, "_metric_objects", []) for m in ms]
+        return compiled + [m for m in getattr(self, "_tracked_metrics", []) if m not in compiled]
 
     @property
     def metrics_names(self):
@@ -207,12 +233,14 @@ class Trainer:
                 val_source = self._source(vx, vy, vsw,
                                           validation_batch_size or batch_size, False,
                                           "fit(validation_data)")
+        custom = subclassed.overrides(self, "train_step")
         if python_source:
             source = self._source(x, y, sample_weight, batch_size, shuffle, "fit")
         else:
             xs, ys = self._data(x, y, "fit")
-            if xs is None or ys is None:
+            if xs is None or (ys is None and not custom):
                 raise ValueError("fit: both x and y must be given (numpy arrays)")
+            ys = ys or []
             sw = None if sample_weight is None else _core.convert_to_tensor(sample_weight)
             n = xs[0].shape[0]
             if validation_split:
@@ -240,6 +268,7 @@ class Trainer:
             cw = [float(class_weight.get(i, 1.0)) for i in range(max(class_weight) + 1)]
         cbs, history = self._callbacks(callbacks, verbose, {"verbose": verbose, "epochs": epochs,
                                                             "steps": steps}, True)
+        subclassed.install_steps(self)
         self._native.fit(source, int(epochs), int(initial_epoch),
                          -1 if steps_per_epoch is None else steps_per_epoch, val_source,
                          -1 if validation_steps is None else validation_steps,
@@ -271,6 +300,7 @@ class Trainer:
         source = self._source(x, y, sample_weight, batch_size, False, "evaluate")
         steps = -1 if steps is None else _positive_int(steps, "steps", "evaluate")
         cbs, _ = self._callbacks(callbacks, 0, {"verbose": verbose}, False)
+        subclassed.install_steps(self)
         logs = self._native.evaluate(source, steps, cbs if cbs.callbacks else None)
         self._warn_if_ran_out()
         if verbose == "auto" or verbose:
