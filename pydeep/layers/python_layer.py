@@ -140,7 +140,11 @@ def _infer_output_shapes(layer, shapes):
 
 def run_call(layer, tensors, training):
     x = list(tensors) if layer._list_input else tensors[0]
-    kwargs = {"training": training} if _accepts(layer.call, "training") else {}
+    takes = layer.__dict__.get("_call_takes_training")
+    if takes is None:  # inspect once: signature() costs more than the call itself
+        takes = _accepts(layer.call, "training")
+        object.__setattr__(layer, "_call_takes_training", takes)
+    kwargs = {"training": training} if takes else {}
     out = layer.call(x, **kwargs)
     outs = list(out) if isinstance(out, (list, tuple)) else [out]
     return [_core.convert_to_tensor(o) for o in outs]
@@ -152,10 +156,10 @@ def call(layer, tensors, training):
     outs = run_call(layer, tensors, training)
     expected = layer._expected_shapes
     if expected is not None:
-        ok = len(expected) == len(outs) and all(
-            len(e) == len(o.shape) and all(d < 0 or d == g for d, g in
-                                           zip(e[1:], list(o.shape)[1:]))
-            for e, o in zip(expected, outs))
+        ok = len(expected) == len(outs)
+        for e, o in zip(expected, outs):
+            got = o.shape
+            ok = ok and len(e) == len(got) and all(d < 0 or d == g for d, g in zip(e[1:], got[1:]))
         if not ok:
             got = ", ".join(str(tuple(o.shape)) for o in outs)
             want = ", ".join(str(keras_shape(e)) for e in expected)
