@@ -16,6 +16,7 @@
 #include <unsupported/Eigen/SpecialFunctions>
 
 #include "ops/cpu/cpu_kernels.h"
+#include "ops/cpu/vec_math.h"
 #include "pydeep/core/errors.h"
 #include "pydeep/core/parallel.h"
 
@@ -52,43 +53,6 @@ void grad_eigen(const float* u, const float* gy, float* gx, std::int64_t n, F f)
     const ConstArrayMap us(u + begin, len), gs(gy + begin, len);
     ArrayMap(gx + begin, len) = f(us, gs);
   });
-}
-
-// blend, sign_of, madd and vexp_fast are copies of unary.cpp's (see
-// there for why they exist and how they work); keep them identical.
-inline float blend(bool c, float a, float b) {
-  const std::uint32_t m = 0u - static_cast<std::uint32_t>(c);
-  return __builtin_bit_cast(float, (__builtin_bit_cast(std::uint32_t, a) & m) |
-                                       (__builtin_bit_cast(std::uint32_t, b) & ~m));
-}
-
-inline float sign_of(float v) {
-  return blend(v > 0.f, 1.f, blend(v < 0.f, -1.f, blend(v == 0.f, 0.f, v)));
-}
-
-inline float madd(float a, float b, float c) {
-#ifdef __FMA__
-  return std::fma(a, b, c);
-#else
-  return a * b + c;
-#endif
-}
-
-inline float vexp_fast(float x) {
-  constexpr float kRoundMagic = 12582912.f;
-  const float xc = blend(x < -88.f, -88.f, blend(x > 88.8f, 88.8f, x));
-  const float t = madd(xc, 1.44269504088896341f, kRoundMagic);
-  const float nf = t - kRoundMagic;
-  const std::uint32_t n =
-      __builtin_bit_cast(std::uint32_t, t) - __builtin_bit_cast(std::uint32_t, kRoundMagic);
-  float r = madd(nf, -0.693359375f, xc);
-  r = madd(nf, 2.12194440e-4f, r);
-  float p = madd(1.9875691500e-4f, r, 1.3981999507e-3f);
-  p = madd(p, r, 8.3334519073e-3f);
-  p = madd(p, r, 4.1665795894e-2f);
-  p = madd(p, r, 1.6666665459e-1f);
-  p = madd(p, r, 5.0000001201e-1f);
-  return (1.f + madd(p, r * r, r)) * __builtin_bit_cast(float, (n + 127u) << 23);
 }
 
 // Phi(x) + x phi(x): erf from Eigen into a stack block, then one fused loop.
