@@ -20,16 +20,16 @@ Differences from Keras, on purpose: ``Huber``, ``CosineSimilarity`` and
 ``dtype`` other than ``None``/``"float32"`` raises ``NotImplementedError``;
 out-of-range class ids raise ``IndexError`` and non-integer ones ``ValueError``.
 """
-import collections
 import functools
 import inspect
 import numbers
-import re
 import warnings
 
 import numpy as np
 
 from . import _core
+from ._naming import auto_name as _auto_name
+from ._naming import check_float32_dtype
 
 __all__ = [
     "Loss", "LossFunctionWrapper", "MeanSquaredError", "MeanAbsoluteError",
@@ -49,16 +49,8 @@ _UNSUPPORTED = ("BinaryFocalCrossentropy", "binary_focal_crossentropy",
                 "CategoricalFocalCrossentropy", "categorical_focal_crossentropy", "CTC", "ctc",
                 "Dice", "dice", "Tversky", "tversky", "Circle", "circle",
                 "CategoricalGeneralizedCrossEntropy", "categorical_generalized_cross_entropy")
-_name_uids = collections.defaultdict(int)
 
 
-def _auto_name(class_name):
-    """Keras's auto_name: snake_case, then "_1", "_2", ... for repeats."""
-    name = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", class_name)
-    name = re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()
-    unique = f"{name}_{_name_uids[name]}" if name in _name_uids else name
-    _name_uids[name] += 1
-    return unique
 
 
 def _standardize_reduction(reduction):
@@ -68,16 +60,6 @@ def _standardize_reduction(reduction):
     return reduction
 
 
-def _check_dtype(dtype, who):
-    if dtype is None:
-        return
-    try:
-        ok = np.dtype(getattr(dtype, "compute_dtype", dtype)) == np.float32
-    except TypeError:
-        ok = False
-    if not ok:
-        raise NotImplementedError(f"{who}: dtype={dtype!r} is not supported; pydeep losses "
-                                  "compute in float32 (pass dtype=None or 'float32')")
 
 
 def _check_int(value, what, who, allow_none=False):
@@ -449,3 +431,7 @@ def get(identifier):
     if callable(obj):
         return obj() if inspect.isclass(obj) else obj
     raise ValueError(f"Could not interpret loss identifier: {identifier}")
+
+
+def _check_dtype(dtype, who):
+    check_float32_dtype(dtype, who, "losses compute")

@@ -23,14 +23,15 @@ loss name (``"huber"``, ``"log_cosh"``...) as the mean of the per-sample loss.
 The ``F1Score``/``FBetaScore``, IoU, ``R2Score`` and correlation metrics raise
 ``NotImplementedError``.
 """
-import collections
 import functools
 import inspect
-import re
 
 import numpy as np
 
 from . import _core
+from ._naming import auto_name as _auto_name
+from ._naming import check_float32_dtype
+from ._naming import snake_case as _snake
 from . import losses as _losses
 
 __all__ = [
@@ -51,32 +52,12 @@ __all__ = [
     "hinge", "squared_hinge", "categorical_hinge", "get", "serialize", "deserialize",
 ]
 
-_name_uids = collections.defaultdict(int)
 
 
-def _snake(class_name):
-    name = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", class_name)
-    return re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()
 
 
-def _auto_name(class_name):
-    """Keras's auto_name: snake_case, then "_1", "_2", ... for repeats."""
-    name = _snake(class_name)
-    unique = f"{name}_{_name_uids[name]}" if name in _name_uids else name
-    _name_uids[name] += 1
-    return unique
 
 
-def _check_dtype(dtype, who):
-    if dtype is None:
-        return
-    try:
-        ok = np.dtype(getattr(dtype, "compute_dtype", dtype)) == np.float32
-    except TypeError:
-        ok = False
-    if not ok:
-        raise NotImplementedError(f"{who}: dtype={dtype!r} is not supported; pydeep metrics "
-                                  "report float32 (pass dtype=None or 'float32')")
 
 
 def _plain(value):
@@ -631,3 +612,7 @@ def get(identifier):
     if callable(obj):
         return obj() if inspect.isclass(obj) else obj
     raise ValueError(f"Could not interpret metric identifier: {identifier}")
+
+
+def _check_dtype(dtype, who):
+    check_float32_dtype(dtype, who, "metrics report")
