@@ -14,4 +14,5 @@ PYBIND11_MODULE(_core, m) {
   register_init(m);
   register_layers(m);
   register_model(m);
+  register_saving(m);
 }

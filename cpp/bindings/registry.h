@@ -14,4 +14,5 @@ void register_optimizers(pybind11::module_& m);
 void register_init(pybind11::module_& m);
 void register_layers(pybind11::module_& m);
 void register_model(pybind11::module_& m);
+void register_saving(pybind11::module_& m);
 }  // namespace pydeep::bindings

@@ -52,6 +52,13 @@ class Model {
   const std::string& name() const { return name_; }
   // Names used in logs for each output ("" for a single output).
   void set_output_names(std::vector<std::string> names);
+  const std::vector<std::string>& output_names() const { return output_names_; }
+  // How the architecture config (model_config.h) names the inputs and the
+  // model's class: "Functional" (default) or "Sequential".
+  void set_input_names(std::vector<std::string> names);
+  const std::vector<std::string>& input_names() const { return input_names_; }
+  void set_class_name(const std::string& class_name);
+  const std::string& class_name() const { return class_name_; }
 
   void compile(CompileOptions options);
   bool compiled() const { return compiled_; }
@@ -87,6 +94,8 @@ class Model {
   std::shared_ptr<Graph> graph_;
   std::string name_;
   std::vector<std::string> output_names_;
+  std::vector<std::string> input_names_;
+  std::string class_name_ = "Functional";
   CompileOptions options_;
   bool compiled_ = false;
   double loss_sum_ = 0.0, loss_count_ = 0.0;             // the running "loss"
