@@ -5,11 +5,12 @@ from .. import _core
 from ..keras_tensor import KerasTensor, keras_shape
 from ..layers.layer import unique_name
 from .functional import build_native_graph, trace_graph
+from .model_saving import ModelSaving
 from .summary import print_summary
 from .trainer import Trainer
 
 
-class Model(Trainer):
+class Model(Trainer, ModelSaving):
     """``Model(inputs, outputs, name=None)``: the layers between symbolic
     inputs (``pydeep.Input``) and outputs, run and trained in C++."""
 
@@ -152,7 +153,3 @@ class Model(Trainer):
             raise NotImplementedError("summary: expand_nested and show_trainable are not "
                                       "supported yet")
         print_summary(self, line_length=line_length, print_fn=print_fn)
-
-    def get_config(self):
-        raise NotImplementedError("Model.get_config: functional model configs arrive with "
-                                  "model saving")
