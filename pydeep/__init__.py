@@ -22,6 +22,26 @@ from .config import show_config  # noqa: E402
 from .layers import Input  # noqa: E402
 from .models import Model, Sequential  # noqa: E402
 
-__all__ = ["__version__", "Tensor", "Variable", "GradientTape", "Input", "Model", "Sequential",
+
+
+def get_cmake_dir():
+    """The folder with pydeep's CMake package (pydeepConfig.cmake), for C++
+    projects: ``cmake -Dpydeep_DIR=$(python -c "import pydeep;
+    print(pydeep.get_cmake_dir())")`` then ``find_package(pydeep)`` and link
+    ``pydeep::core``. Installed wheels ship it; a development checkout gets
+    it from ``cmake --install <build> --component cpp --prefix <dir>``."""
+    import glob
+
+    here = _os.path.dirname(_os.path.abspath(__file__))
+    found = sorted(glob.glob(_os.path.join(here, "lib*", "cmake", "pydeep", "pydeepConfig.cmake")))
+    if not found:
+        raise ImportError("pydeep's C++ package is not installed next to this pydeep (a "
+                          "development checkout?); install pydeep with pip, or run "
+                          "`cmake --install <build dir> --component cpp --prefix <dir>` and "
+                          "point CMAKE_PREFIX_PATH at <dir>")
+    return _os.path.dirname(found[0])
+
+
+__all__ = ["__version__", "Tensor", "Variable", "get_cmake_dir", "GradientTape", "Input", "Model", "Sequential",
            "activations", "callbacks", "config", "initializers", "layers", "losses", "metrics",
            "models", "ops", "optimizers", "random", "saving", "show_config", "utils"]
