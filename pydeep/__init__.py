@@ -42,6 +42,7 @@ def get_cmake_dir():
     return _os.path.dirname(found[0])
 
 
-__all__ = ["__version__", "Tensor", "Variable", "get_cmake_dir", "GradientTape", "Input", "Model", "Sequential",
+__all__ = ["__version__", "Tensor", "Variable", "get_cmake_dir", "GradientTape", "Input", "Model",
+           "Sequential",
            "activations", "callbacks", "config", "initializers", "layers", "losses", "metrics",
            "models", "ops", "optimizers", "random", "saving", "show_config", "utils"]

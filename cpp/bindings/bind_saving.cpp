@@ -117,10 +117,12 @@ void register_saving(py::module_& m) {
      py::arg("compile_config") = py::none(), py::arg("keras_compile_config") = py::none(),
      py::arg("include_optimizer") = true, py::arg("include_verification") = true,
      py::arg("sample_inputs") = py::none());
-  m.def("save_weights", [](const Model& mdl, const std::string& path) {
+  m.def("save_weights", [](const Model& mdl, const std::string& path,
+                           const std::vector<std::pair<std::string, std::string>>& extra) {
     py::gil_scoped_release release;
-    io::save_weights(mdl, path);
-  });
+    io::save_weights(mdl, path, extra);
+  }, py::arg("model"), py::arg("path"),
+     py::arg("extra_metadata") = std::vector<std::pair<std::string, std::string>>{});
   m.def("load_model_native", [](const std::string& path, bool compile, bool verify) {
     io::LoadOptions o;
     o.compile = compile;

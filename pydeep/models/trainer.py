@@ -201,6 +201,9 @@ class Trainer:
             cw = [float(class_weight.get(i, 1.0)) for i in range(max(class_weight) + 1)]
         cbs, history = self._callbacks(callbacks, verbose, {"verbose": verbose, "epochs": epochs,
                                                             "steps": steps}, True)
+        for cb in callbacks or []:  # BackupAndRestore: resume where a backup left off
+            if hasattr(cb, "_resume_epoch"):
+                initial_epoch = max(int(initial_epoch), cb._resume_epoch(self))
         self._native.fit(xs, ys, sw, batch_size, int(epochs), int(initial_epoch), bool(shuffle),
                          -1 if steps_per_epoch is None else int(steps_per_epoch),
                          val[0], val[1], val[2], int(validation_freq), cw, cbs)

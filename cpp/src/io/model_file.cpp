@@ -126,8 +126,14 @@ void save_model(const model::Model& model, const std::string& path, const SaveOp
   write_tensor_file(path, f);
 }
 
-void save_weights(const model::Model& model, const std::string& path) {
+void save_weights(const model::Model& model, const std::string& path,
+                  const std::vector<std::pair<std::string, std::string>>& extra_metadata) {
   TensorFile f = base_file(model, "weights");
+  for (const auto& [key, value] : extra_metadata) {
+    check(!f.has_meta(key) && key != "checksum", "save_weights: metadata key '", key,
+          "' is reserved by the file format");
+    f.set_meta(key, value);
+  }
   add_optimizer(f, model);
   write_tensor_file(path, f);
 }

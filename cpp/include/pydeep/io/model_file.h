@@ -59,7 +59,10 @@ struct SaveOptions {
 void save_model(const model::Model& model, const std::string& path,
                 const SaveOptions& options = {});
 // Weights (and the optimizer state when compiled and built) only.
-void save_weights(const model::Model& model, const std::string& path);
+// extra_metadata: more (key, value) pairs for the metadata (keys must not
+// collide with the format's own), e.g. a training checkpoint's epoch.
+void save_weights(const model::Model& model, const std::string& path,
+                  const std::vector<std::pair<std::string, std::string>>& extra_metadata = {});
 
 struct LoadOptions {
   bool compile = true;  // restore compile() and the optimizer state when saved
