@@ -138,12 +138,14 @@ def test_keras_reads_pydeep_config_and_pydeep_reads_keras_config():
     model = _functional()
     config = json.loads(json.dumps(model.get_config()))
     theirs = keras.Model.from_config(config)
-    theirs.set_weights(model.get_weights())
+    for layer in model.layers:  # by name: Keras may order the layers differently
+        theirs.get_layer(layer.name).set_weights(layer.get_weights())
     x, _, _ = _data(8)
     for a, b in zip(theirs.predict(x, verbose=0), model.predict(x, verbose=0)):
         np.testing.assert_allclose(np.asarray(a), b, rtol=1e-5, atol=1e-6)
     back = pydeep.Model.from_config(theirs.get_config())
-    back.set_weights(model.get_weights())
+    for layer in model.layers:
+        back.get_layer(layer.name).set_weights(layer.get_weights())
     for a, b in zip(back.predict(x, verbose=0), model.predict(x, verbose=0)):
         np.testing.assert_array_equal(a, b)
 
