@@ -145,7 +145,8 @@ def test_keras_reads_pydeep_config_and_pydeep_reads_keras_config():
         np.testing.assert_allclose(np.asarray(a), b, rtol=1e-5, atol=1e-6)
     back = pydeep.Model.from_config(theirs.get_config())
     for layer in model.layers:
-        back.get_layer(layer.name).set_weights(layer.get_weights())
+        if layer.get_weights():
+            back.get_layer(layer.name).set_weights(layer.get_weights())
     for a, b in zip(back.predict(x, verbose=0), model.predict(x, verbose=0)):
         np.testing.assert_array_equal(a, b)
 

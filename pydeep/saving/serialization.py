@@ -73,6 +73,20 @@ def _clean_layer_config(config):
     return config
 
 
+def _drop_inert_keys(cls, config):
+    """Drops keys that newer Keras versions add with a neutral value
+    (``quantization_config: None``, ``ragged: False``...) when the pydeep
+    class has no such argument; a key with a real value stays, so the class
+    reports it."""
+    accepted = set()
+    for klass in cls.__mro__:
+        init = klass.__dict__.get("__init__")
+        if init is not None:
+            accepted.update(inspect.signature(init).parameters)
+    return {k: v for k, v in config.items()
+            if k in accepted or v not in (None, False, {}, [])}
+
+
 def serialize_layer(layer):
     """The config entry of a Python layer (builtin layers: the core's)."""
     if type(layer).__name__ == "Lambda" and _is_builtin(layer, "pydeep."):
@@ -106,6 +120,8 @@ def deserialize_layer(entry, custom_objects=None, safe_mode=True):
             raise ValueError("Requested the deserialization of a Lambda layer whose function is "
                              "stored as Python bytecode, which can run arbitrary code. Pass "
                              "`safe_mode=False` if you trust the file.")
+    if inspect.isclass(cls) and _is_builtin(cls, "pydeep."):
+        config = _drop_inert_keys(cls, config)
     if hasattr(cls, "from_config"):
         try:
             return cls.from_config(config)
