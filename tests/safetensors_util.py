@@ -24,7 +24,7 @@ def read(path):
             continue
         begin, end = entry["data_offsets"]
         tensors[name] = np.frombuffer(body[begin:end], DTYPES[entry["dtype"]]).reshape(
-            entry["shape"])
+            tuple(entry["shape"]))
     return header, header.get("__metadata__", {}), tensors
 
 
@@ -47,7 +47,7 @@ def write(path, metadata, tensors, with_checksum=True):
     checksum in the metadata."""
     entries, body = {}, b""
     for name, arr in tensors.items():
-        arr = np.ascontiguousarray(arr)
+        arr = np.array(arr, order="C")  # (ascontiguousarray would make 0-d arrays 1-d)
         raw = arr.tobytes()
         entries[name] = {"dtype": NAMES[arr.dtype], "shape": list(arr.shape),
                          "data_offsets": [len(body), len(body) + len(raw)]}
