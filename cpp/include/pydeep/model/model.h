@@ -64,6 +64,9 @@ class Model {
   bool compiled() const { return compiled_; }
   const CompileOptions& compile_options() const { return options_; }
 
+  // predict / predict_on_batch do not modify the model (layers keep no
+  // state in inference), so several threads may call them concurrently on
+  // one model — not concurrently with fit or a weight update.
   std::vector<Tensor> predict_on_batch(const std::vector<Tensor>& x) const;
   Logs train_on_batch(const Data& batch);
   Logs test_on_batch(const Data& batch);
