@@ -88,7 +88,13 @@ def _drop_inert_keys(cls, config):
 
 
 def serialize_layer(layer):
-    """The config entry of a Python layer (builtin layers: the core's)."""
+    """The config entry of a Python layer (builtin layers: the core's). A
+    nested model is one more entry: class_name "Functional"/"Sequential",
+    config = its own model config."""
+    from ..models.model import Model
+
+    if isinstance(layer, Model):
+        return serialize_model(layer)
     if type(layer).__name__ == "Lambda" and _is_builtin(layer, "pydeep."):
         fn = getattr(layer, "function", None)
         if fn is None or not _registered(fn):
@@ -227,6 +233,8 @@ def model_from_config(config, custom_objects=None, safe_mode=True, cls=None):
             model.trainable = False
         return model
 
+    if issubclass(cls, Sequential):  # a Functional config always makes a functional Model
+        cls = Model
     inputs = [Input(batch_shape=spec["batch_shape"], dtype=spec["dtype"], name=spec["name"])
               for spec in parsed["inputs"]]
     made = []
