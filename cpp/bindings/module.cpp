@@ -12,7 +12,10 @@ PYBIND11_MODULE(_core, m) {
   register_metrics(m);
   register_optimizers(m);
   register_init(m);
+  register_regularizers(m);
   register_layers(m);
+  register_python_layer(m);
+  register_data(m);
   register_model(m);
   register_saving(m);
 }

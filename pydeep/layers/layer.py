@@ -8,6 +8,7 @@ weight accessors.
 import numpy as np
 
 from .. import _core
+from .. import regularizers as _regularizers
 from ..keras_tensor import KerasTensor, Node, core_shape, keras_shape
 
 _name_counts = {}
@@ -30,13 +31,34 @@ def _to_snake(name):
     return "".join(out)
 
 
+def symbolic_call(owner, native, flat):
+    """Records a call of ``owner`` (its core layer ``native``) on symbolic
+    tensors: builds the layer for their shapes and returns its symbolic outputs."""
+    shapes = [core_shape(t.shape) for t in flat]
+    native.ensure_built(shapes)
+    out_shapes = native.compute_output_shape(shapes)
+    node = Node(owner, flat, [])
+    outputs = [KerasTensor(keras_shape(s), node=node, index=i,
+                           name=f"{owner.name}_output_{i}" if i else f"{owner.name}_output")
+               for i, s in enumerate(out_shapes)]
+    node.outputs = outputs
+    owner._inbound_nodes.append(node)
+    return outputs
+
+
+def native_layer(layer):
+    """The core layer a graph node runs: the layer's own, or a nested model's graph."""
+    as_layer = getattr(layer, "_as_native_layer", None)
+    return as_layer() if as_layer is not None else layer._native
+
+
 class Layer:
     """Base class of pydeep layers (Keras 3's ``keras.layers.Layer``)."""
 
     _native_class = None  # the C++ class name, for built-in layers
 
-    def __init__(self, *, name=None, trainable=True, dtype=None, input_shape=None,
-                 batch_size=None, input_dim=None, **kwargs):
+    def __init__(self, *, activity_regularizer=None, name=None, trainable=True, dtype=None,
+                 input_shape=None, batch_size=None, input_dim=None, **kwargs):
         if kwargs:
             raise TypeError(f"{type(self).__name__}: unexpected keyword argument(s) "
                             f"{sorted(kwargs)}")
@@ -44,6 +66,11 @@ class Layer:
             raise NotImplementedError(f"{type(self).__name__}: dtype={dtype!r} is not supported; "
                                       "pydeep layers compute in float32")
         self.name = name or unique_name(_to_snake(type(self).__name__))
+        # Keras: every layer takes an activity regularizer; the core applies
+        # it to the layer's outputs on each call (penalty / batch size).
+        self._activity_regularizer_spec = _regularizers._layer_spec(
+            activity_regularizer, type(self).__name__, "activity_regularizer")
+        self.activity_regularizer = _regularizers.get(activity_regularizer)
         self._trainable = bool(trainable)
         if input_dim is not None and input_shape is None:
             input_shape = (input_dim,)
@@ -56,6 +83,8 @@ class Layer:
     # -- construction of the C++ layer ------------------------------------------------------
     def _make_native(self, config):
         config = dict(config, name=self.name, trainable=self._trainable)
+        if self._activity_regularizer_spec is not None:
+            config["activity_regularizer"] = self._activity_regularizer_spec
         self._native = _core.make_layer(self._native_class, config)
 
     # -- calling ------------------------------------------------------------------------------
@@ -72,15 +101,7 @@ class Layer:
         return outputs[0] if len(outputs) == 1 else outputs
 
     def _symbolic_call(self, flat, inputs):
-        shapes = [core_shape(t.shape) for t in flat]
-        self._native.ensure_built(shapes)
-        out_shapes = self._native.compute_output_shape(shapes)
-        node = Node(self, flat, [])
-        outputs = [KerasTensor(keras_shape(s), node=node, index=i,
-                               name=f"{self.name}_output_{i}" if i else f"{self.name}_output")
-                   for i, s in enumerate(out_shapes)]
-        node.outputs = outputs
-        self._inbound_nodes.append(node)
+        outputs = symbolic_call(self, self._native, flat)
         return outputs[0] if len(outputs) == 1 else outputs
 
     def build(self, input_shape):
@@ -126,6 +147,14 @@ class Layer:
     @property
     def variables(self):
         return self.weights
+
+    @property
+    def losses(self):
+        """Keras's ``layer.losses``: the activity penalties of the latest call
+        (divided by the batch size), then the penalties of the trainable
+        weights that have a regularizer, at their current values (scalar
+        tensors, differentiable under a ``GradientTape``)."""
+        return list(self._native.losses)
 
     @property
     def trainable_variables(self):

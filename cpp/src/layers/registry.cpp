@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "pydeep/layers/activity_regularization.h"
 #include "pydeep/layers/core_layers.h"
 #include "pydeep/layers/dense.h"
 #include "pydeep/layers/layer.h"
@@ -40,6 +41,7 @@ const std::vector<std::pair<const char*, Factory>>& registry() {
       entry<Minimum>("Minimum"),
       entry<Concatenate>("Concatenate"),
       entry<Dot>("Dot"),
+      entry<ActivityRegularization>("ActivityRegularization"),
   };
   return r;
 }

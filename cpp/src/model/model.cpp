@@ -9,20 +9,6 @@
 
 namespace pydeep::model {
 
-std::int64_t Data::size() const {
-  check(!x.empty(), "Model: no input data");
-  const std::int64_t n = x[0].ndim() ? x[0].shape()[0] : 1;
-  auto rows = [&](const Tensor& t, const char* what, std::size_t i) {
-    check(t.ndim() > 0 && t.shape()[0] == n, "Model: data cardinality is ambiguous: x[0] has ", n,
-          " samples but ", what, "[", i, "] has shape ", shape_str(t.shape()),
-          ". Make sure all arrays contain the same number of samples.");
-  };
-  for (std::size_t i = 0; i < x.size(); ++i) rows(x[i], "x", i);
-  for (std::size_t i = 0; i < y.size(); ++i) rows(y[i], "y", i);
-  if (sample_weight.defined()) rows(sample_weight, "sample_weight", 0);
-  return n;
-}
-
 Model::Model(std::shared_ptr<Graph> graph, std::string name)
     : graph_(std::move(graph)), name_(std::move(name)) {
   check(graph_ != nullptr, "Model: no graph");
@@ -100,6 +86,9 @@ Tensor Model::total_loss(const std::vector<Tensor>& y, const std::vector<Tensor>
     total = total.defined() ? add(total, li) : li;
   }
   check(total.defined(), "compile: no output has a loss");
+  // Keras 3's compute_loss: regularization penalties join the total (also in evaluation).
+  if (graph_->has_regularizers())
+    for (const Tensor& penalty : graph_->losses()) total = add(total, penalty);
   return total;
 }
 

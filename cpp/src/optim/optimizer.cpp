@@ -176,6 +176,9 @@ void Optimizer::apply_gradients(const std::vector<Tensor>& grads_in,
     if (weight_decay_) p.decay = static_cast<float>(*weight_decay_ * lr);
     update_step(grads[i], vars[i], i, lr, p);
   }
+  // Keras: variable constraints are applied after all updates, to the updated variables.
+  for (std::size_t i = 0; i < vars.size(); ++i)
+    if (grads[i].defined()) vars[i].apply_constraint();
   set_iterations(iterations() + 1);
 }
 
