@@ -158,7 +158,7 @@ def test_core_rebuild_matches_python(tmp_path):
     model.fit(x, [y, labels], epochs=1, verbose=0)
     model.save(tmp_path / "m.pydeep")
     native = pydeep._core.load_model_native(str(tmp_path / "m.pydeep"))
-    outs = native.predict([pydeep._core.convert_to_tensor(x)], 32, None)
+    outs = native.predict_on_batch([pydeep._core.convert_to_tensor(x)])
     for got, want in zip(outs, model.predict(x, verbose=0)):
         np.testing.assert_array_equal(np.asarray(got), want)
 
@@ -284,14 +284,51 @@ def test_custom_objects_registered_and_passed(tmp_path):
     assert pydeep.utils.get_registered_object("Tests>ScaledDense") is ScaledDense
 
 
-def test_lambda_layers_need_a_registered_function(tmp_path):
-    if not hasattr(layers, "Lambda"):
-        pytest.skip("pydeep.layers.Lambda has not landed in this branch")
+@pydeep.saving.register_keras_serializable(package="Tests")
+def triple(t):
+    return t * 3.0
+
+
+def test_lambda_layers_save_by_name_and_lambdas_need_trust(tmp_path):
     inp = pydeep.Input((3,))
-    model = pydeep.Model(inp, layers.Lambda(lambda t: t * 2.0, name="double")(inp))
-    with pytest.raises(ValueError, match="Lambda layer 'double'.*register_keras_serializable"):
-        model.save(tmp_path / "l.pydeep")
-    assert not os.path.exists(tmp_path / "l.pydeep")
+    named = pydeep.Model(inp, layers.Lambda(triple, name="triple")(inp))
+    named.save(tmp_path / "n.pydeep")
+    x = np.arange(6, dtype="float32").reshape(2, 3)
+    np.testing.assert_array_equal(pydeep.models.load_model(tmp_path / "n.pydeep").predict(
+        x, verbose=0), 3 * x)
+    with pytest.raises(ValueError, match="Lambda"):  # C++ cannot run Python functions
+        pydeep._core.load_model_native(str(tmp_path / "n.pydeep"))
+    anonymous = pydeep.Model(inp, layers.Lambda(lambda t: t * 2.0, name="double")(inp))
+    anonymous.save(tmp_path / "l.pydeep")
+    with pytest.raises(ValueError, match="safe_mode=False"):
+        pydeep.models.load_model(tmp_path / "l.pydeep")
+    trusted = pydeep.models.load_model(tmp_path / "l.pydeep", safe_mode=False)
+    np.testing.assert_array_equal(trusted.predict(x, verbose=0), 2 * x)
+
+
+def test_nested_models_round_trip(tmp_path):
+    inner_in = pydeep.Input((4,), name="inner_in")
+    inner = pydeep.Model(inner_in, layers.Dense(3, activation="relu", name="inner_dense")(
+        inner_in), name="inner")
+    outer_in = pydeep.Input((4,), name="outer_in")
+    block = pydeep.Sequential([pydeep.Input((3,)), layers.Dense(2, name="seq_dense")],
+                              name="block")
+    out = block(inner(outer_in))
+    model = pydeep.Model(outer_in, layers.Add(name="sum")([out, block(inner(outer_in))]),
+                         name="outer")
+    model.compile(optimizer="adam", loss="mse")
+    x = np.random.default_rng(0).normal(size=(8, 4)).astype("float32")
+    model.fit(x, np.zeros((8, 2), "float32"), epochs=1, verbose=0)
+    config = model.get_config()
+    assert [e["class_name"] for e in config["layers"]][1:3] == ["Functional", "Sequential"]
+    model.save(tmp_path / "nested.pydeep")
+    loaded = pydeep.models.load_model(tmp_path / "nested.pydeep")
+    np.testing.assert_array_equal(loaded.predict(x, verbose=0), model.predict(x, verbose=0))
+    assert loaded.get_config() == config
+    native = pydeep._core.load_model_native(str(tmp_path / "nested.pydeep"))
+    np.testing.assert_array_equal(
+        np.asarray(native.predict_on_batch([pydeep._core.convert_to_tensor(x)])[0]),
+        model.predict(x, verbose=0))
 
 
 def test_input_name_collision_is_reported(tmp_path):

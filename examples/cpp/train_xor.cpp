@@ -60,8 +60,7 @@ int main(int argc, char** argv) {
     data.y = {pydeep::Tensor::from_vector(ys, {n, 1})};
     pydeep::model::FitOptions options;
     options.epochs = 60;
-    options.batch_size = 32;
-    model->fit(data, options, {std::make_shared<PrintLoss>()});
+    model->fit(data, /*batch_size=*/32, options, {std::make_shared<PrintLoss>()});
 
     const pydeep::model::Logs logs = model->evaluate(data, 128, {});
     for (const auto& [name, value] : logs) std::printf("final %s %.4f\n", name.c_str(), value);

@@ -73,6 +73,19 @@ def _clean_layer_config(config):
     return config
 
 
+def _visible_objects(custom_objects):
+    """Every object loading may use, by registered and by short name."""
+    from .object_registration import _GLOBAL_CUSTOM_OBJECTS, _scope
+
+    out = {}
+    for table in (_GLOBAL_CUSTOM_OBJECTS, getattr(_scope, "objects", None) or {},
+                  custom_objects or {}):
+        for name, obj in table.items():
+            out[name] = obj
+            out[name.split(">")[-1]] = obj
+    return out
+
+
 def _drop_inert_keys(cls, config):
     """Drops keys that newer Keras versions add with a neutral value
     (``quantization_config: None``, ``ragged: False``...) when the pydeep
@@ -95,15 +108,6 @@ def serialize_layer(layer):
 
     if isinstance(layer, Model):
         return serialize_model(layer)
-    if type(layer).__name__ == "Lambda" and _is_builtin(layer, "pydeep."):
-        fn = getattr(layer, "function", None)
-        if fn is None or not _registered(fn):
-            raise ValueError(
-                f"Lambda layer '{layer.name}' wraps the Python function "
-                f"{getattr(fn, '__name__', fn)!r}, which a model file cannot store safely. "
-                "Decorate the function with `@pydeep.saving.register_keras_serializable()` "
-                "(it is then saved by name and found again when loading), or write a layer "
-                "class.")
     entry = serialize_object(layer, "keras.layers")
     entry["config"] = _clean_layer_config(entry["config"])
     return entry
@@ -120,15 +124,13 @@ def deserialize_layer(entry, custom_objects=None, safe_mode=True):
         return model_from_config(entry, custom_objects, safe_mode, cls=cls)
     cls = lookup(entry, custom_objects, vars(layers_module), "layer")
     config = _clean_layer_config(entry.get("config") or {})
-    if class_name == "Lambda" and isinstance(config.get("function"), dict):
-        fn = config["function"]
-        if fn.get("class_name") == "__lambda__" and safe_mode:
-            raise ValueError("Requested the deserialization of a Lambda layer whose function is "
-                             "stored as Python bytecode, which can run arbitrary code. Pass "
-                             "`safe_mode=False` if you trust the file.")
     if inspect.isclass(cls) and _is_builtin(cls, "pydeep."):
         config = _drop_inert_keys(cls, config)
     if hasattr(cls, "from_config"):
+        params = inspect.signature(cls.from_config).parameters
+        if "safe_mode" in params:  # Lambda: functions by name, lambdas only when trusted
+            return cls.from_config(config, custom_objects=_visible_objects(custom_objects),
+                                   safe_mode=safe_mode)
         try:
             return cls.from_config(config)
         except TypeError as e:

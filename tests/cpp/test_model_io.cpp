@@ -49,7 +49,7 @@ int main() {
   data.y = {Tensor::full({64, 2}, 0.5)};
   model::FitOptions fit;
   fit.epochs = 2;
-  model->fit(data, fit, {});
+  model->fit(data, 32, fit, {});
   io::save_model(*model, path);
 
   auto loaded = load_model(path);

@@ -1,6 +1,8 @@
 // Writing a model's architecture as Keras 3's config (model_config.h).
 #include "pydeep/model/model_config.h"
 
+#include "pydeep/model/graph_layer.h"
+
 #include <map>
 #include <unordered_map>
 
@@ -30,13 +32,26 @@ Json input_layer_entry(const std::string& name, const Shape& shape, bool functio
   return entry;
 }
 
+// A nested model's config: that of a Model over its graph (input names are
+// local to the nested config).
+Json nested_config(const GraphLayer& nested) {
+  Model inner(nested.graph(), nested.name());
+  inner.set_class_name(nested.class_name());
+  Json config = model_to_config(inner);
+  config.set("trainable", nested.trainable());
+  return config;
+}
+
 Json layer_entry(const layers::Layer& layer) {
-  Json entry = Json::object({{"module", "keras.layers"}, {"class_name", layer.class_name()},
-                             {"config", layer.get_config()}, {"registered_name", Json()}});
+  const auto* nested = dynamic_cast<const GraphLayer*>(&layer);
+  Json entry = Json::object({{"module", nested ? "keras" : "keras.layers"},
+                             {"class_name", layer.class_name()},
+                             {"config", nested ? nested_config(*nested) : layer.get_config()},
+                             {"registered_name", Json()}});
   if (layer.built()) {
     const auto& shapes = layer.built_input_shapes();
     Json input_shape;
-    if (shapes.size() == 1 && layer.num_inputs() == 1) {
+    if (shapes.size() == 1) {
       input_shape = shape_json(shapes[0]);
     } else {
       input_shape = Json::array();
@@ -119,7 +134,7 @@ Json model_to_config(const Model& model) {
       inbound.emplace_back();
     }
     Json args = Json::array();
-    if (node.layer->num_inputs() == 1 && node.inputs.size() == 1) {
+    if (node.inputs.size() == 1) {  // called on one tensor; lists are for 2+ inputs
       args.push_back(keras_tensor(node.inputs[0]));
     } else {
       Json list = Json::array();

@@ -2,6 +2,7 @@
 // config first, then create the layers and the graph.
 #include <map>
 
+#include "pydeep/model/graph_layer.h"
 #include "pydeep/model/model_config.h"
 
 namespace pydeep::model {
@@ -305,17 +306,25 @@ ParsedModelConfig parse_model_config(const Json& config_in) {
 
 std::shared_ptr<layers::Layer> default_layer_resolver(const Json& entry) {
   const std::string class_name = entry.at("class_name").as_string("class_name");
-  if (class_name == "Functional" || class_name == "Sequential" || class_name == "Model")
-    // Extension point: a nested model becomes a layer here, from
-    // model_from_config(entry, default_layer_resolver).
-    throw NotImplementedError(str(kWhere, ": layer '", entry_name(entry), "' is a nested model (",
-                                  class_name, "); nested models cannot be rebuilt in C++ yet"));
+  if (class_name == "Functional" || class_name == "Sequential" || class_name == "Model") {
+    // A nested model: its own config, rebuilt recursively, run as a layer.
+    const ParsedModelConfig parsed = parse_model_config(entry);
+    std::vector<std::shared_ptr<layers::Layer>> inner;
+    for (const Json& e : parsed.layers) inner.push_back(default_layer_resolver(e));
+    auto layer = std::make_shared<GraphLayer>(build_graph(parsed, inner), parsed.name,
+                                              parsed.class_name);
+    if (!parsed.trainable) layer->set_trainable(false);
+    return layer;
+  }
   const Json registered = entry.get("registered_name", Json());
   if (registered.is_string() && registered.as_string() != class_name &&
       registered.as_string().find('>') != std::string::npos)
     throw ValueError(str(kWhere, ": layer '", entry_name(entry), "' is the user-defined class '",
                          registered.as_string(), "', which only Python can rebuild (pass it in "
                          "custom_objects or register it with register_keras_serializable)"));
+  if (class_name == "Lambda")
+    throw ValueError(str(kWhere, ": layer '", entry_name(entry), "' is a Lambda layer: it runs "
+                         "a Python function, so only Python can load this model"));
   return layers::make_layer(class_name, entry.get("config", Json::object()));
 }
 

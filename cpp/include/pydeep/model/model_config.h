@@ -18,11 +18,10 @@
 // Readers accept the inner config or the wrapper, and Keras's legacy
 // inbound-node lists ([[name, node, tensor, kwargs], ...]).
 //
-// Nested models: a model used as a layer is one more layer entry (class_name
-// "Functional" / "Sequential", config = that model's config); as in Keras, a
-// nested Functional's node indices count its own built-in node first. The
-// default resolver refuses them until the nested-model layer exists (the one
-// place to construct it is default_layer_resolver).
+// Nested models: a model used as a layer (GraphLayer) is one more layer entry
+// (class_name "Functional" / "Sequential", config = that model's config); as
+// in Keras, a nested Functional's node indices count its own built-in node
+// first. The default resolver rebuilds them recursively.
 //
 // Errors: a malformed config throws ValueError naming the layer and what is
 // wrong; an unknown layer class, the registry's ValueError.
@@ -75,8 +74,9 @@ ParsedModelConfig parse_model_config(const Json& config);
 
 // A layer from a config entry ({"class_name", "config", ...}).
 using LayerResolver = std::function<std::shared_ptr<layers::Layer>(const Json& entry)>;
-// The core's layers (layers::make_layer); NotImplementedError for nested
-// models and ValueError naming the class for anything unknown.
+// The core's layers (layers::make_layer) and nested models (GraphLayer);
+// ValueError naming the class for anything unknown or Python-only (Lambda,
+// registered user classes).
 std::shared_ptr<layers::Layer> default_layer_resolver(const Json& entry);
 
 // A graph from a parsed config and one layer per parsed.layers entry.
