@@ -21,7 +21,7 @@ def test_version_and_show_config(capsys):
 
 # Each layer may include only itself and the layers below it (CONVENTIONS.md).
 LAYERS = ["core", "ops", "autograd", "init", "losses", "metrics", "optim", "regularizers",
-          "constraints", "layers", "model"]
+          "constraints", "layers", "model", "io"]
 
 
 def test_core_includes_only_downward():

@@ -17,4 +17,5 @@ PYBIND11_MODULE(_core, m) {
   register_python_layer(m);
   register_data(m);
   register_model(m);
+  register_saving(m);
 }

@@ -17,4 +17,5 @@ void register_layers(pybind11::module_& m);
 void register_python_layer(pybind11::module_& m);
 void register_data(pybind11::module_& m);
 void register_model(pybind11::module_& m);
+void register_saving(pybind11::module_& m);
 }  // namespace pydeep::bindings

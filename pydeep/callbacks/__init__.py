@@ -3,6 +3,7 @@
 Hooks that no callback overrides are never called from the C++ loop, so
 epoch-level callbacks cost nothing per batch (see ``callback.py``).
 """
+from .backup_and_restore import BackupAndRestore
 from .callback import Callback
 from .callback_list import CallbackList
 from .csv_logger import CSVLogger
@@ -11,11 +12,13 @@ from .history import History
 from .lambda_callback import LambdaCallback
 from .learning_rate_scheduler import LearningRateScheduler
 from .monitor_callback import MonitorCallback
+from .model_checkpoint import ModelCheckpoint
 from .progbar_logger import ProgbarLogger
 from .reduce_lr_on_plateau import ReduceLROnPlateau
 from .remote_monitor import RemoteMonitor
 from .terminate_on_nan import TerminateOnNaN
 
-__all__ = ["CSVLogger", "Callback", "CallbackList", "EarlyStopping", "History",
-           "LambdaCallback", "LearningRateScheduler", "MonitorCallback", "ProgbarLogger",
-           "ReduceLROnPlateau", "RemoteMonitor", "TerminateOnNaN"]
+__all__ = ["BackupAndRestore", "CSVLogger", "Callback", "CallbackList", "EarlyStopping",
+           "History", "LambdaCallback", "LearningRateScheduler", "ModelCheckpoint",
+           "MonitorCallback", "ProgbarLogger", "ReduceLROnPlateau", "RemoteMonitor",
+           "TerminateOnNaN"]

@@ -7,11 +7,12 @@ from ..layers.layer import symbolic_call, unique_name
 from ..layers import python_layer
 from . import subclassed
 from .functional import build_native_graph, trace_graph
+from .model_saving import ModelSaving
 from .summary import print_summary
 from .trainer import Trainer
 
 
-class Model(Trainer):
+class Model(Trainer, ModelSaving):
     """``Model(inputs, outputs, name=None)``: the layers between symbolic
     inputs (``pydeep.Input``) and outputs, run and trained in C++."""
 
@@ -227,7 +228,3 @@ class Model(Trainer):
             raise NotImplementedError("summary: expand_nested and show_trainable are not "
                                       "supported yet")
         print_summary(self, line_length=line_length, print_fn=print_fn)
-
-    def get_config(self):
-        raise NotImplementedError("Model.get_config: functional model configs arrive with "
-                                  "model saving")

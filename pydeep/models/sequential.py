@@ -118,27 +118,3 @@ class Sequential(Model):
             self.compiled = True
             return None
         return super().compile(*args, **kwargs)
-
-    def get_config(self):
-        layers = [{"class_name": type(l).__name__, "config": l.get_config()} for l in self._stack]
-        config = {"name": self.name, "trainable": self.trainable, "layers": layers}
-        if self._input_batch_shape is not None:
-            config["build_input_shape"] = self._input_batch_shape
-        return config
-
-    @classmethod
-    def from_config(cls, config, custom_objects=None):
-        from .. import layers as layers_module
-
-        model = cls(name=config.get("name"))
-        if config.get("build_input_shape") is not None:
-            model.add(InputLayer(batch_shape=tuple(config["build_input_shape"])), rebuild=False)
-        for entry in config["layers"]:
-            klass = (custom_objects or {}).get(entry["class_name"]) or \
-                getattr(layers_module, entry["class_name"], None)
-            if klass is None:
-                raise ValueError(f"Unknown layer: '{entry['class_name']}'")
-            cfg = {k: v for k, v in entry["config"].items() if k != "dtype"}
-            model.add(klass.from_config(cfg), rebuild=False)
-        model._maybe_build()
-        return model

@@ -268,6 +268,9 @@ class Trainer:
             cw = [float(class_weight.get(i, 1.0)) for i in range(max(class_weight) + 1)]
         cbs, history = self._callbacks(callbacks, verbose, {"verbose": verbose, "epochs": epochs,
                                                             "steps": steps}, True)
+        for cb in callbacks or []:  # BackupAndRestore: resume where a backup left off
+            if hasattr(cb, "_resume_epoch"):
+                initial_epoch = max(int(initial_epoch), cb._resume_epoch(self))
         subclassed.install_steps(self)
         self._native.fit(source, int(epochs), int(initial_epoch),
                          -1 if steps_per_epoch is None else steps_per_epoch, val_source,

@@ -13,12 +13,29 @@ Model::Model(std::shared_ptr<Graph> graph, std::string name)
     : graph_(std::move(graph)), name_(std::move(name)) {
   check(graph_ != nullptr, "Model: no graph");
   output_names_.assign(graph_->outputs().size(), "");
+  for (std::size_t i = 0; i < graph_->input_shapes().size(); ++i)
+    input_names_.push_back(i ? str("input_layer_", i) : std::string("input_layer"));
 }
 
 void Model::set_output_names(std::vector<std::string> names) {
   check(names.size() == graph_->outputs().size(), "Model: expected ", graph_->outputs().size(),
         " output names; received ", names.size());
   output_names_ = std::move(names);
+}
+
+void Model::set_input_names(std::vector<std::string> names) {
+  check(names.size() == graph_->input_shapes().size(), "Model: expected ",
+        graph_->input_shapes().size(), " input names; received ", names.size());
+  input_names_ = std::move(names);
+}
+
+void Model::set_class_name(const std::string& class_name) {
+  check(class_name == "Functional" || class_name == "Sequential",
+        "Model: expected class name 'Functional' or 'Sequential'; received '", class_name, "'");
+  check(class_name == "Functional" || (graph_->input_shapes().size() == 1 &&
+                                       graph_->outputs().size() == 1),
+        "Model: a Sequential model has one input and one output");
+  class_name_ = class_name;
 }
 
 void Model::compile(CompileOptions options) {

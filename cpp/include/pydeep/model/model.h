@@ -3,6 +3,7 @@
 // metrics), and the training/evaluation/prediction loops. The loops run
 // entirely in C++: batching, shuffling, forward, backward, optimizer step and
 // metrics, calling callbacks only at the boundaries they asked for.
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <string>
@@ -56,6 +57,13 @@ class Model {
   const std::string& name() const { return name_; }
   // Names used in logs for each output ("" for a single output).
   void set_output_names(std::vector<std::string> names);
+  const std::vector<std::string>& output_names() const { return output_names_; }
+  // How the architecture config (model_config.h) names the inputs and the
+  // model's class: "Functional" (default) or "Sequential".
+  void set_input_names(std::vector<std::string> names);
+  const std::vector<std::string>& input_names() const { return input_names_; }
+  void set_class_name(const std::string& class_name);
+  const std::string& class_name() const { return class_name_; }
 
   void compile(CompileOptions options);
   bool compiled() const { return compiled_; }
@@ -67,6 +75,9 @@ class Model {
   Logs train_step_logs(const Data& batch);
   Logs test_step_logs(const Data& batch);
 
+  // predict / predict_on_batch do not modify the model (layers keep no
+  // state in inference), so several threads may call them concurrently on
+  // one model — not concurrently with fit or a weight update.
   std::vector<Tensor> predict_on_batch(const std::vector<Tensor>& x) const;
   Logs train_on_batch(const Data& batch);
   Logs test_on_batch(const Data& batch);
@@ -114,9 +125,11 @@ class Model {
   std::shared_ptr<Graph> graph_;
   std::string name_;
   std::vector<std::string> output_names_;
+  std::vector<std::string> input_names_;
+  std::string class_name_ = "Functional";
   CompileOptions options_;
   bool compiled_ = false;
-  mutable bool ran_out_of_data_ = false;
+  mutable std::atomic<bool> ran_out_of_data_{false};  // concurrent predicts may set it
   CustomSteps custom_;
   Logs custom_logs_;  // the latest logs a custom step returned
   double loss_sum_ = 0.0, loss_count_ = 0.0;             // the running "loss"
