@@ -117,9 +117,9 @@ class Optimizer:
     def _make_native(self, **own):
         """Creates the core optimizer from the common and the class's own arguments."""
         self._native = _core.make_optimizer(self._identifier, {**self._common, **own})
+        config = self._native.get_config()  # before a Python schedule: it may not serialize
         if self._python_schedule is not None:
             self._native.set_learning_rate_schedule(self._python_schedule)
-        config = self._native.get_config()
         for key in ("weight_decay", "clipnorm", "clipvalue", "global_clipnorm", "use_ema",
                     "ema_momentum", "ema_overwrite_frequency", "loss_scale_factor",
                     "gradient_accumulation_steps", *own):
