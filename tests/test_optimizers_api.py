@@ -189,3 +189,39 @@ def test_compile_by_name(rng, name):
     assert type(model.optimizer).__name__.lower() == name
     model.fit(x, y, batch_size=8, epochs=1, verbose=0)
     assert model.optimizer.iterations == 4 and model.optimizer.built
+
+
+def test_exclude_from_weight_decay(rng):
+    """Keras's exclude_from_weight_decay: by variable and by name pattern,
+    against the float64 rule (weight decay on the kernel only) and Keras."""
+    init = [rng.normal(size=(3, 2)).astype(np.float32), rng.normal(size=2).astype(np.float32),
+            rng.normal(size=4).astype(np.float32)]
+    grads = [[rng.normal(size=x.shape).astype(np.float32) for x in init] for _ in range(5)]
+    names = ["kernel", "bias", "gamma"]
+    vs = [pydeep.Variable(x, name=n) for x, n in zip(init, names)]
+    opt = optimizers.SGD(0.1, weight_decay=0.5)
+    opt.exclude_from_weight_decay(var_list=[vs[2]], var_names=["bi.s"])
+    for gs in grads:
+        opt.apply_gradients(zip(gs, vs))
+    ws = [x.astype(np.float64) for x in init]
+    for gs in grads:
+        ws[0] -= ws[0] * 0.5 * 0.1
+        for w, g in zip(ws, gs):
+            w -= 0.1 * g
+    for v, w in zip(vs, ws):
+        np.testing.assert_allclose(np.array(v), w, rtol=1e-5, atol=1e-6)
+    with pytest.raises(ValueError, match="var_names"):
+        opt.exclude_from_weight_decay(var_names=["("])
+
+    os.environ.setdefault("KERAS_BACKEND", "torch")
+    keras = pytest.importorskip("keras")
+    kvs = [keras.Variable(x, name=n) for x, n in zip(init, names)]
+    kopt = keras.optimizers.SGD(0.1, weight_decay=0.5)
+    kopt.exclude_from_weight_decay(var_list=[kvs[2]], var_names=["bi.s"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for gs in grads:
+            kopt.apply_gradients([(keras.ops.convert_to_tensor(g), v) for g, v in zip(gs, kvs)])
+    for v, kv in zip(vs, kvs):
+        np.testing.assert_allclose(np.array(v), keras.ops.convert_to_numpy(kv), rtol=1e-5,
+                                   atol=1e-6)

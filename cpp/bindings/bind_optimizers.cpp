@@ -62,6 +62,11 @@ void register_optimizers(py::module_& m) {
       .def_property_readonly("learning_rate_schedule", &Optimizer::learning_rate_schedule)
       .def("set_learning_rate_schedule", &Optimizer::set_learning_rate_schedule,
            py::arg("schedule"))
+      .def("exclude_from_weight_decay",
+           [](Optimizer& opt, py::handle variables, const std::vector<std::string>& names) {
+             opt.exclude_from_weight_decay(variables_from(variables), names);
+           },
+           py::arg("variables"), py::arg("names"))
       .def("finalize_variable_values",
            [](Optimizer& opt, py::handle variables) {
              std::vector<Variable> vars = variables_from(variables);

@@ -239,6 +239,13 @@ class Optimizer:
         """``loss`` unchanged (``loss_scale_factor`` is not supported)."""
         return loss
 
+    def exclude_from_weight_decay(self, var_list=None, var_names=None):
+        """Weight decay skips the variables in ``var_list`` and those whose
+        name (its last ``/`` component, Keras's ``variable.name``) contains a
+        match of one of the regular expressions in ``var_names`` (e.g.
+        ``["bias"]``). Replaces a previous exclusion."""
+        self._native.exclude_from_weight_decay(list(var_list or []), list(var_names or []))
+
     def finalize_variable_values(self, var_list):
         """With ``use_ema``, sets the variables (those the optimizer was built
         with, same order) to their moving averages; otherwise does nothing.

@@ -149,7 +149,9 @@ void Optimizer::build(const std::vector<Variable>& vars) {
     if (accumulation_steps_) accumulators_.push_back(make_slot(v, "gradient_accumulator"));
   }
   build_slots(vars);
+  compute_decay_mask(vars);
   built_shapes_ = std::move(shapes);
+  built_vars_ = vars;
   built_ = true;
 }
 
@@ -230,7 +232,7 @@ void Optimizer::update_variables(const std::vector<Tensor>& grads,
       p.grad_scale = static_cast<float>(c / (std::isnan(n) ? n : std::max(n, c)));
     }
     if (on(clipvalue_)) p.clip_value = static_cast<float>(*clipvalue_);
-    if (weight_decay_) p.decay = static_cast<float>(*weight_decay_ * lr);
+    if (weight_decay_ && decayed_[i]) p.decay = static_cast<float>(*weight_decay_ * lr);
     update_step(grads[i], vars[i], i, lr, p);
   }
 }

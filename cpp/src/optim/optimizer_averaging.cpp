@@ -1,7 +1,10 @@
 // The parts of Keras 3's optimizer base that keep running sums of the
 // variables or gradients (keras/src/optimizers/base_optimizer.py):
 // gradient accumulation and the exponential moving average of the weights
-// (use_ema), with finalize_variable_values.
+// (use_ema), with finalize_variable_values; and which variables weight
+// decay skips (exclude_from_weight_decay).
+#include <regex>
+
 #include "pydeep/optim/optimizer.h"
 
 namespace pydeep::optim {
@@ -48,6 +51,34 @@ void Optimizer::finalize_variable_values(const std::vector<Variable>& vars) {
         "model variables stored in the optimizer (", averages_.size(), "). Please check if the "
         "optimizer was called on your model.");
   for (std::size_t i = 0; i < vars.size(); ++i) vars[i].assign(averages_[i]);
+}
+
+void Optimizer::exclude_from_weight_decay(const std::vector<Variable>& vars,
+                                          const std::vector<std::string>& names) {
+  for (const std::string& pattern : names) {
+    try {
+      std::regex check_syntax(pattern);
+    } catch (const std::regex_error& e) {
+      throw ValueError(str("Optimizer '", name_, "'.exclude_from_weight_decay: expected regular "
+                           "expressions in `var_names`; received '", pattern, "' (", e.what(),
+                           ")"));
+    }
+  }
+  decay_excluded_vars_ = vars;
+  decay_excluded_names_ = names;
+  if (built_) compute_decay_mask(built_vars_);
+}
+
+void Optimizer::compute_decay_mask(const std::vector<Variable>& vars) {
+  decayed_.assign(vars.size(), true);
+  for (std::size_t i = 0; i < vars.size(); ++i) {
+    for (const Variable& excluded : decay_excluded_vars_)
+      if (excluded.impl_ptr() == vars[i].impl_ptr()) decayed_[i] = false;
+    const std::string& path = vars[i].name();
+    const std::string name = path.substr(path.find_last_of('/') + 1);  // npos + 1 == 0
+    for (const std::string& pattern : decay_excluded_names_)
+      if (std::regex_search(name, std::regex(pattern))) decayed_[i] = false;
+  }
 }
 
 }  // namespace pydeep::optim

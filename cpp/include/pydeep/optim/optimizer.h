@@ -86,6 +86,15 @@ class Optimizer {
   void set_learning_rate_schedule(std::shared_ptr<LearningRateSchedule> schedule);
   const std::shared_ptr<LearningRateSchedule>& learning_rate_schedule() const { return schedule_; }
 
+  // Keras's exclude_from_weight_decay: weight decay skips the variables in
+  // `vars` (the same variables, not equal values) and those whose name (its
+  // last '/' component, Keras's variable.name) contains a match of one of
+  // the regular expressions in `names` (ECMAScript syntax; ValueError for a
+  // bad one). Replaces a previous exclusion; may be called before or after
+  // build.
+  void exclude_from_weight_decay(const std::vector<Variable>& vars,
+                                 const std::vector<std::string>& names);
+
   // Keras's finalize_variable_values: with use_ema, copies the moving
   // averages into `vars` (the variables the optimizer was built with, in the
   // same order; ValueError on a count mismatch); otherwise nothing. fit calls
@@ -152,6 +161,12 @@ class Optimizer {
   std::optional<std::int64_t> ema_overwrite_frequency_, accumulation_steps_;
   Json config_ema_overwrite_frequency_, config_accumulation_steps_;  // as given, for get_config
   std::vector<Variable> averages_, accumulators_;
+  // Weight decay exclusions, and per built variable whether it is decayed.
+  std::vector<Variable> decay_excluded_vars_;
+  std::vector<std::string> decay_excluded_names_;
+  std::vector<bool> decayed_;
+  std::vector<Variable> built_vars_;  // for exclusions made after build
+  void compute_decay_mask(const std::vector<Variable>& vars);
   bool built_ = false;
   std::vector<Shape> built_shapes_;
 };
