@@ -237,3 +237,18 @@ def test_fit_with_schedule_matches_keras(rng):
     # so 24 Adam steps drift apart by a few float32 roundings of the weights.
     for a, b in zip(ours.get_weights(), theirs.get_weights()):
         np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-5)
+
+
+def test_python_schedule_error_in_fit_propagates(rng):
+    class FailsLater(schedules.LearningRateSchedule):
+        def __call__(self, step):
+            if step == 3:
+                raise RuntimeError("no rate for step 3")
+            return 0.01
+
+    x, y = rng.normal(size=(32, 2)).astype(np.float32), rng.normal(size=(32, 1)).astype(np.float32)
+    model = pydeep.Sequential([pydeep.layers.Input((2,)), pydeep.layers.Dense(1)])
+    model.compile(optimizer=optimizers.SGD(FailsLater()), loss="mse")
+    with pytest.raises(RuntimeError, match="no rate for step 3"):
+        model.fit(x, y, batch_size=4, epochs=1, verbose=0)
+    assert model.optimizer.iterations == 3  # the failed step changed nothing

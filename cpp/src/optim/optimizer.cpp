@@ -194,9 +194,12 @@ void Optimizer::apply_gradients(const std::vector<Tensor>& grads_in,
   }
 
   const bool update = (raw_iterations() + 1) % accumulation_steps() == 0;
+  // A schedule is evaluated once per update, before any state changes (a
+  // Python schedule may throw).
+  const double lr = update ? learning_rate() : 0.0;
   if (accumulation_steps_) accumulate_gradients(grads, update);
   if (update) {
-    update_variables(grads, vars);
+    update_variables(grads, vars, lr);
     if (accumulation_steps_) reset_accumulators();
   }
   if (use_ema_) update_moving_averages(vars);
@@ -204,8 +207,7 @@ void Optimizer::apply_gradients(const std::vector<Tensor>& grads_in,
 }
 
 void Optimizer::update_variables(const std::vector<Tensor>& grads,
-                                 const std::vector<Variable>& vars) {
-  const double lr = learning_rate();  // a schedule is evaluated once per update
+                                 const std::vector<Variable>& vars, double lr) {
   begin_update(lr);
   const auto& table = ops::kernels();
   const auto norm = [&](const Tensor& g) {

@@ -148,7 +148,8 @@ class Optimizer {
   void reset_accumulators();
   void update_moving_averages(const std::vector<Variable>& vars);
   // Clipping, weight decay and the rule for every defined gradient.
-  void update_variables(const std::vector<Tensor>& grads, const std::vector<Variable>& vars);
+  void update_variables(const std::vector<Tensor>& grads, const std::vector<Variable>& vars,
+                        double lr);
   std::int64_t accumulation_steps() const { return accumulation_steps_ ? *accumulation_steps_ : 1; }
 
   std::string name_;
