@@ -252,3 +252,26 @@ def test_python_schedule_error_in_fit_propagates(rng):
     with pytest.raises(RuntimeError, match="no rate for step 3"):
         model.fit(x, y, batch_size=4, epochs=1, verbose=0)
     assert model.optimizer.iterations == 3  # the failed step changed nothing
+
+
+def test_subclass_of_a_builtin_schedule_runs_in_python():
+    class FlooredExponential(schedules.ExponentialDecay):
+        def __init__(self, floor, **kwargs):
+            super().__init__(**kwargs)
+            self.floor = floor
+
+        def __call__(self, step):
+            return max(self.floor, float(super().__call__(step)))
+
+        def get_config(self):
+            return {**super().get_config(), "floor": self.floor}
+
+    schedule = FlooredExponential(0.02, initial_learning_rate=0.1, decay_steps=1,
+                                  decay_rate=0.5)
+    assert not schedules.is_builtin(schedule)
+    opt = optimizers.SGD(schedule)
+    v = pydeep.Variable(np.zeros(1, np.float32), name="v")
+    for _ in range(5):
+        opt.apply_gradients([(np.ones(1, np.float32), v)])
+    np.testing.assert_allclose(np.array(v), [-(0.1 + 0.05 + 0.025 + 0.02 + 0.02)], rtol=1e-6)
+    assert opt.get_config()["learning_rate"]["config"]["floor"] == 0.02

@@ -52,7 +52,9 @@ class _BuiltinSchedule(LearningRateSchedule):
     """A schedule computed by the core; arguments are read-only attributes."""
 
     def __init__(self, **config):
-        self._native = _core.make_schedule(type(self).__name__,
+        # The built-in class this is (or derives from) names the core's schedule.
+        builtin = next(c for c in type(self).__mro__ if c in _BUILTINS.values())
+        self._native = _core.make_schedule(builtin.__name__,
                                            {k: _plain(v) for k, v in config.items()})
 
     def __call__(self, step):
@@ -78,7 +80,9 @@ class _BuiltinSchedule(LearningRateSchedule):
         raise AttributeError(f"'{type(self).__name__}' object has no attribute '{key}'")
 
     def __setattr__(self, key, value):
-        if key != "_native":
+        # Arguments live in the core; a subclass's own attributes are its own.
+        if key != "_native" and "_native" in self.__dict__ and \
+                key in self._native.get_config():
             raise AttributeError(f"{type(self).__name__}: the arguments of a built-in schedule "
                                  f"are read-only (the core holds them); make a new schedule "
                                  f"instead of setting `{key}`")
