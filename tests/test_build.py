@@ -20,7 +20,8 @@ def test_version_and_show_config(capsys):
 
 
 # Each layer may include only itself and the layers below it (CONVENTIONS.md).
-LAYERS = ["core", "ops", "autograd", "init", "losses", "metrics", "optim", "layers", "model"]
+LAYERS = ["core", "ops", "autograd", "init", "losses", "metrics", "optim", "regularizers",
+          "constraints", "layers", "model"]
 
 
 def test_core_includes_only_downward():

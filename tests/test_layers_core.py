@@ -102,7 +102,8 @@ def test_dropout_training_and_inference(rng):
     (lambda: layers.Activation("no_such_fn"), "no_such_fn"),
     (lambda: layers.Reshape((2, -1, -1)), "-1"),
     (lambda: layers.Permute((1, 1)), "permutation"),
-    (lambda: layers.Dense(3, kernel_regularizer="l2"), "kernel_regularizer"),
+    (lambda: layers.Dense(3, kernel_regularizer="l3"), "kernel_regularizer.*l3"),
+    (lambda: layers.Dense(3, lora_rank=4), "lora_rank"),
 ])
 def test_bad_arguments(make, match):
     with pytest.raises((ValueError, NotImplementedError), match=match):

@@ -190,3 +190,62 @@ def test_max_gradient_shares_ties():
         y = ops.max(x, axis=1)
     g = np.asarray(tape.gradient(y, x))
     np.testing.assert_array_equal(g, [[0.0, 0.5, 0.5], [1.0, 0.0, 0.0]])
+
+
+# Convolution and pooling (channels_last) against the direct float64 loops of
+# conv_reference.py: strides, "same" with even kernels (asymmetric padding),
+# dilation, groups, depthwise, transposed, 1-D / 2-D / 3-D.
+import conv_reference as cref  # noqa: E402
+
+CONV = [
+    ("conv1d_valid", lambda x, k: ops.conv(x, k), lambda x, k: cref.conv(x, k, [1], "valid"),
+     [(2, 7, 3), (3, 3, 4)]),
+    ("conv1d_causal_dil", lambda x, k: ops.conv(x, k, padding="causal", dilation_rate=2),
+     lambda x, k: cref.conv(x, k, [1], "causal", [2]), [(1, 6, 2), (2, 2, 3)]),
+    ("conv2d_same_even_s2", lambda x, k: ops.conv(x, k, 2, "same"),
+     lambda x, k: cref.conv(x, k, [2, 2], "same"), [(2, 5, 6, 2), (4, 2, 2, 3)]),
+    ("conv2d_same_odd", lambda x, k: ops.conv(x, k, 1, "same"),
+     lambda x, k: cref.conv(x, k, [1, 1], "same"), [(1, 4, 5, 3), (3, 3, 3, 2)]),
+    ("conv2d_strides_21", lambda x, k: ops.conv(x, k, (2, 1)),
+     lambda x, k: cref.conv(x, k, [2, 1], "valid"), [(2, 7, 5, 2), (3, 2, 2, 3)]),
+    ("conv2d_dilation", lambda x, k: ops.conv(x, k, 1, "same", dilation_rate=(2, 1)),
+     lambda x, k: cref.conv(x, k, [1, 1], "same", [2, 1]), [(1, 6, 5, 2), (2, 3, 2, 2)]),
+    ("conv2d_groups", lambda x, k: ops.conv(x, k, 1, "same"),
+     lambda x, k: cref.conv(x, k, [1, 1], "same"), [(2, 4, 4, 4), (3, 3, 2, 6)]),
+    ("conv2d_pointwise", lambda x, k: ops.conv(x, k),
+     lambda x, k: cref.conv(x, k, [1, 1], "valid"), [(2, 3, 4, 5), (1, 1, 5, 3)]),
+    ("conv3d_same_s2", lambda x, k: ops.conv(x, k, 2, "same"),
+     lambda x, k: cref.conv(x, k, [2, 2, 2], "same"), [(1, 3, 4, 3, 2), (2, 2, 3, 2, 2)]),
+    ("depthwise_conv2d", lambda x, k: ops.depthwise_conv(x, k, 2, "same"),
+     lambda x, k: cref.depthwise_conv(x, k, [2, 2], "same"), [(2, 5, 5, 3), (3, 3, 3, 2)]),
+    ("conv_transpose2d_same_s2", lambda x, k: ops.conv_transpose(x, k, 2, "same"),
+     lambda x, k: cref.conv_transpose(x, k, [2, 2], "same"), [(2, 3, 3, 2), (3, 3, 4, 2)]),
+    ("conv_transpose2d_valid_even", lambda x, k: ops.conv_transpose(x, k, 2, "valid"),
+     lambda x, k: cref.conv_transpose(x, k, [2, 2], "valid"), [(1, 3, 2, 3), (4, 2, 2, 3)]),
+    ("conv_transpose1d_out_pad", lambda x, k: ops.conv_transpose(x, k, 3, "same", 1),
+     lambda x, k: cref.conv_transpose(x, k, [3], "same", [1]), [(2, 4, 2), (4, 3, 2)]),
+    ("conv_transpose1d_dil", lambda x, k: ops.conv_transpose(x, k, 1, "valid", None, None, 2),
+     lambda x, k: cref.conv_transpose(x, k, [1], "valid", None, [2]), [(1, 4, 2), (3, 2, 2)]),
+    ("max_pool2d", lambda x: ops.max_pool(x, 2), lambda x: cref.pool(x, [2, 2], [2, 2], "valid",
+                                                                      "max"), [(2, 5, 4, 3)]),
+    ("max_pool2d_same_s1", lambda x: ops.max_pool(x, (3, 2), 1, "same"),
+     lambda x: cref.pool(x, [3, 2], [1, 1], "same", "max"), [(1, 4, 5, 2)]),
+    ("avg_pool2d_same_even", lambda x: ops.average_pool(x, 2, 2, "same"),
+     lambda x: cref.pool(x, [2, 2], [2, 2], "same", "avg"), [(2, 5, 3, 2)]),
+    ("avg_pool1d_s1", lambda x: ops.average_pool(x, 3, 1),
+     lambda x: cref.pool(x, [3], [1], "valid", "avg"), [(2, 6, 3)]),
+    ("max_pool3d_same", lambda x: ops.max_pool(x, 2, 2, "same"),
+     lambda x: cref.pool(x, [2, 2, 2], [2, 2, 2], "same", "max"), [(1, 3, 4, 3, 2)]),
+    ("avg_pool3d", lambda x: ops.average_pool(x, (2, 1, 2), (1, 1, 2)),
+     lambda x: cref.pool(x, [2, 1, 2], [1, 1, 2], "valid", "avg"), [(1, 3, 2, 4, 2)]),
+    ("pad_pairs", lambda x: ops.pad(x, [(0, 1), (1, 0), (2, 3)]),
+     lambda x: np.pad(x, [(0, 1), (1, 0), (2, 3)]), [(2, 3, 2)]),
+    ("pad_int", lambda x: ops.pad(x, 1), lambda x: np.pad(x, 1), [(2, 3)]),
+    ("pad_one_pair", lambda x: ops.pad(x, (2, 0)), lambda x: np.pad(x, (2, 0)), [(3, 1)]),
+]
+
+
+@pytest.mark.parametrize("row", CONV, ids=_id)
+def test_conv_and_pool(row, rng):
+    _, fn, ref, shapes = row
+    check_op(fn, ref, [sample(rng, s, "any") for s in shapes], rng=rng)

@@ -41,7 +41,8 @@ void register_layers(py::module_& m) {
                              [](const Layer& l) { return variables(l.trainable_weights()); })
       .def_property_readonly("non_trainable_weights",
                              [](const Layer& l) { return variables(l.non_trainable_weights()); })
-      .def("count_params", &Layer::count_params);
+      .def("count_params", &Layer::count_params)
+      .def_property_readonly("losses", [](const Layer& l) { return to_list(l.losses()); });
   m.def("make_layer", [](const std::string& class_name, py::handle config) {
     return layers::make_layer(class_name, json_from_python(config));
   }, py::arg("class_name"), py::arg("config"));

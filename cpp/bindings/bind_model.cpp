@@ -4,6 +4,7 @@
 #include <pybind11/stl.h>
 
 #include "convert.h"
+#include "pydeep/model/graph_layer.h"
 #include "pydeep/model/model.h"
 #include "registry.h"
 
@@ -21,12 +22,19 @@ py::dict logs_dict(const Logs& logs) {
 
 // Forwards loop events to a Python object with Keras callback methods
 // (a pydeep.callbacks.CallbackList). Its `batch_interval` attribute says which
-// batch events it wants (None: none; 0: all; t: at most every t seconds).
+// batch events it wants (None: none; 0: all; t: at most every t seconds), and
+// its `batch_hooks` (a set of hook names, optional) which batch hooks some
+// callback overrides: the others are skipped here without taking the GIL.
 class PyCallback final : public Callback {
  public:
   explicit PyCallback(py::object target) : target_(std::move(target)) {
     py::object interval = target_.attr("batch_interval");
     interval_ = interval.is_none() ? -1.0 : interval.cast<double>();
+    py::object hooks = py::getattr(target_, "batch_hooks", py::none());
+    const auto wants = [&](const char* hook) {
+      return hooks.is_none() || hooks.contains(py::str(hook));
+    };
+    for (int i = 0; i < kHooks; ++i) wanted_[i] = wants(kHookNames[i]);
   }
   ~PyCallback() override {
     py::gil_scoped_acquire gil;
@@ -36,21 +44,29 @@ class PyCallback final : public Callback {
   void on_train_end(const Logs& l) override { call("on_train_end", logs_arg(l)); }
   void on_epoch_begin(int epoch) override { call("on_epoch_begin", epoch); }
   void on_epoch_end(int epoch, const Logs& l) override { call("on_epoch_end", epoch, logs_arg(l)); }
-  void on_train_batch_begin(std::int64_t b) override { call("on_train_batch_begin", b); }
-  void on_train_batch_end(std::int64_t b, const Logs& l) override {
-    call("on_train_batch_end", b, logs_arg(l));
-  }
+  void on_train_batch_begin(std::int64_t b) override { batch_call(0, b); }
+  void on_train_batch_end(std::int64_t b, const Logs& l) override { batch_call(1, b, logs_arg(l)); }
   void on_test_begin() override { call("on_test_begin"); }
   void on_test_end(const Logs& l) override { call("on_test_end", logs_arg(l)); }
-  void on_test_batch_end(std::int64_t b, const Logs& l) override {
-    call("on_test_batch_end", b, logs_arg(l));
-  }
+  void on_test_batch_begin(std::int64_t b) override { batch_call(2, b); }
+  void on_test_batch_end(std::int64_t b, const Logs& l) override { batch_call(3, b, logs_arg(l)); }
   void on_predict_begin() override { call("on_predict_begin"); }
   void on_predict_end() override { call("on_predict_end"); }
-  void on_predict_batch_end(std::int64_t b) override { call("on_predict_batch_end", b); }
+  void on_predict_batch_begin(std::int64_t b) override { batch_call(4, b); }
+  void on_predict_batch_end(std::int64_t b) override { batch_call(5, b); }
   double batch_interval() const override { return interval_; }
 
  private:
+  static constexpr int kHooks = 6;
+  static constexpr const char* kHookNames[kHooks] = {
+      "on_train_batch_begin", "on_train_batch_end", "on_test_batch_begin",
+      "on_test_batch_end", "on_predict_batch_begin", "on_predict_batch_end"};
+  template <typename... Args>
+  void batch_call(int hook, const Args&... args) {
+    if (wanted_[hook]) call(kHookNames[hook], args...);
+  }
+  bool wanted_[kHooks] = {};
+
   // Logs are converted under the GIL, inside call().
   struct LogsArg { const Logs* logs; };
   static LogsArg logs_arg(const Logs& l) { return {&l}; }
@@ -79,6 +95,35 @@ model::Data data_from(py::handle x, py::handle y, py::handle sw) {
   if (!y.is_none()) d.y = tensors_from(y);
   d.sample_weight = as_tensor_or_undefined(sw);
   return d;
+}
+
+// A Python callable kept alive by C++ std::functions; released under the GIL.
+std::shared_ptr<py::object> held(py::handle fn) {
+  return std::shared_ptr<py::object>(new py::object(py::reinterpret_borrow<py::object>(fn)),
+                                     [](py::object* o) {
+                                       py::gil_scoped_acquire gil;
+                                       delete o;
+                                     });
+}
+
+// A user's train_step / test_step: called with (x list, y list, sample_weight)
+// under the GIL; returns a dict of numbers (tensors and metrics' results
+// included) that becomes the loop's logs.
+std::function<Logs(const model::Data&)> step_function(py::handle fn) {
+  if (fn.is_none()) return nullptr;
+  auto target = held(fn);
+  return [target](const model::Data& batch) {
+    py::gil_scoped_acquire gil;
+    py::object result = (*target)(to_list(batch.x), to_list(batch.y),
+                                  batch.sample_weight.defined() ? py::cast(batch.sample_weight)
+                                                                : py::none());
+    Logs logs;
+    for (auto item : result.cast<py::dict>())
+      logs.emplace_back(item.first.cast<std::string>(),
+                        py::float_(py::module_::import("numpy").attr("asarray")(item.second))
+                            .cast<double>());
+    return logs;
+  };
 }
 
 std::vector<model::NodeOutput> refs_from(const std::vector<std::pair<int, int>>& pairs) {
@@ -117,7 +162,12 @@ void register_model(py::module_& m) {
       .def_property_readonly("weights", [](const Graph& g) { return g.weights(); })
       .def_property_readonly("trainable_weights", [](const Graph& g) { return g.trainable_weights(); })
       .def_property_readonly("non_trainable_weights",
-                             [](const Graph& g) { return g.non_trainable_weights(); });
+                             [](const Graph& g) { return g.non_trainable_weights(); })
+      .def_property_readonly("losses", [](const Graph& g) { return to_list(g.losses()); });
+
+  py::class_<model::GraphLayer, layers::Layer, std::shared_ptr<model::GraphLayer>>(m, "GraphLayer")
+      .def(py::init<std::shared_ptr<Graph>, const std::string&, std::string>(), py::arg("graph"),
+           py::arg("name"), py::arg("class_name"));
 
   py::class_<Model, std::shared_ptr<Model>>(m, "Model")
       .def(py::init<std::shared_ptr<Graph>, std::string>(), py::arg("graph"), py::arg("name"))
@@ -130,49 +180,80 @@ void register_model(py::module_& m) {
              model.compile({std::move(optimizer), std::move(losses), std::move(loss_weights),
                             std::move(metrics)});
            }, py::arg("optimizer"), py::arg("losses"), py::arg("loss_weights"), py::arg("metrics"))
-      .def("fit", [](Model& model, py::handle x, py::handle y, py::handle sw, std::int64_t batch_size,
-                     int epochs, int initial_epoch, bool shuffle, std::int64_t steps_per_epoch,
-                     py::handle val_x, py::handle val_y, py::handle val_sw, int validation_freq,
-                     std::vector<double> class_weight, py::handle callbacks) {
-             const model::Data data = data_from(x, y, sw);
+      .def("fit", [](Model& model, std::shared_ptr<model::BatchSource> train, int epochs,
+                     int initial_epoch, std::int64_t steps_per_epoch,
+                     std::shared_ptr<model::BatchSource> validation, std::int64_t validation_steps,
+                     int validation_freq, std::vector<double> class_weight, py::handle callbacks) {
              model::FitOptions opt;
-             opt.batch_size = batch_size;
              opt.epochs = epochs;
              opt.initial_epoch = initial_epoch;
-             opt.shuffle = shuffle;
              opt.steps_per_epoch = steps_per_epoch;
-             if (!val_x.is_none()) opt.validation = data_from(val_x, val_y, val_sw);
+             opt.validation = std::move(validation);
+             opt.validation_steps = validation_steps;
              opt.validation_freq = validation_freq;
              opt.class_weight = std::move(class_weight);
              const model::CallbackList cbs = callbacks_from(callbacks);
              Logs logs;
              {
                py::gil_scoped_release release;
-               logs = model.fit(data, opt, cbs);
+               logs = model.fit(*train, opt, cbs);
              }
              return logs_dict(logs);
-           })
-      .def("evaluate", [](Model& model, py::handle x, py::handle y, py::handle sw,
-                          std::int64_t batch_size, py::handle callbacks) {
-             const model::Data data = data_from(x, y, sw);
+           }, py::arg("train"), py::arg("epochs"), py::arg("initial_epoch"),
+           py::arg("steps_per_epoch"), py::arg("validation"), py::arg("validation_steps"),
+           py::arg("validation_freq"), py::arg("class_weight"), py::arg("callbacks"))
+      .def("evaluate", [](Model& model, std::shared_ptr<model::BatchSource> data,
+                          std::int64_t steps, py::handle callbacks) {
              const model::CallbackList cbs = callbacks_from(callbacks);
              Logs logs;
              {
                py::gil_scoped_release release;
-               logs = model.evaluate(data, batch_size, cbs);
+               logs = model.evaluate(*data, steps, cbs);
              }
              return logs_dict(logs);
-           })
-      .def("predict", [](const Model& model, py::handle x, std::int64_t batch_size,
-                         py::handle callbacks) {
-             const std::vector<Tensor> xs = tensors_from(x);
+           }, py::arg("data"), py::arg("steps"), py::arg("callbacks"))
+      .def("predict", [](const Model& model, std::shared_ptr<model::BatchSource> x,
+                         std::int64_t steps, py::handle callbacks) {
              const model::CallbackList cbs = callbacks_from(callbacks);
              std::vector<Tensor> ys;
              {
                py::gil_scoped_release release;
-               ys = model.predict(xs, batch_size, cbs);
+               ys = model.predict(*x, steps, cbs);
              }
              return to_list(ys);
+           }, py::arg("x"), py::arg("steps"), py::arg("callbacks"))
+      .def_property_readonly("ran_out_of_data", &Model::ran_out_of_data)
+      .def("set_custom_steps", [](Model& model, py::handle train, py::handle test,
+                                  py::handle reset) {
+             model::CustomSteps steps;
+             steps.train = step_function(train);
+             steps.test = step_function(test);
+             if (!reset.is_none()) {
+               auto target = held(reset);
+               steps.reset = [target] {
+                 py::gil_scoped_acquire gil;
+                 (*target)();
+               };
+             }
+             model.set_custom_steps(std::move(steps));
+           }, py::arg("train"), py::arg("test"), py::arg("reset"))
+      .def("train_step_logs", [](Model& model, py::handle x, py::handle y, py::handle sw) {
+             const model::Data data = data_from(x, y, sw);
+             Logs logs;
+             {
+               py::gil_scoped_release release;
+               logs = model.train_step_logs(data);
+             }
+             return logs_dict(logs);
+           })
+      .def("test_step_logs", [](Model& model, py::handle x, py::handle y, py::handle sw) {
+             const model::Data data = data_from(x, y, sw);
+             Logs logs;
+             {
+               py::gil_scoped_release release;
+               logs = model.test_step_logs(data);
+             }
+             return logs_dict(logs);
            })
       .def("train_on_batch", [](Model& model, py::handle x, py::handle y, py::handle sw) {
              const model::Data data = data_from(x, y, sw);

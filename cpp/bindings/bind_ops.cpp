@@ -127,6 +127,18 @@ void register_ops(py::module_& m) {
          py::arg("step"));
   def_op(m, "take", &pydeep::take, x, py::arg("indices"), axis);
   def_op(m, "one_hot", &pydeep::one_hot, py::arg("indices"), py::arg("num_classes"));
+  const auto kernel = py::arg("kernel"), strides = py::arg("strides"),
+             padding = py::arg("padding"), dilation = py::arg("dilation_rate"),
+             where = py::arg("where");
+  def_op(m, "conv", &pydeep::conv, x, kernel, strides, padding, dilation, where);
+  def_op(m, "depthwise_conv", &pydeep::depthwise_conv, x, kernel, strides, padding, dilation,
+         where);
+  def_op(m, "conv_transpose", &pydeep::conv_transpose, x, kernel, strides, padding,
+         py::arg("output_padding"), dilation, where);
+  def_op(m, "max_pool", &pydeep::max_pool, x, py::arg("pool_size"), strides, padding, where);
+  def_op(m, "average_pool", &pydeep::average_pool, x, py::arg("pool_size"), strides, padding,
+         where);
+  def_op(m, "pad", &pydeep::pad, x, py::arg("before"), py::arg("after"));
 }
 
 }  // namespace pydeep::bindings

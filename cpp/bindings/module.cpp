@@ -13,6 +13,9 @@ PYBIND11_MODULE(_core, m) {
   register_schedules(m);
   register_optimizers(m);
   register_init(m);
+  register_regularizers(m);
   register_layers(m);
+  register_python_layer(m);
+  register_data(m);
   register_model(m);
 }

@@ -13,6 +13,9 @@ void register_metrics(pybind11::module_& m);
 void register_schedules(pybind11::module_& m);
 void register_optimizers(pybind11::module_& m);
 void register_init(pybind11::module_& m);
+void register_regularizers(pybind11::module_& m);
 void register_layers(pybind11::module_& m);
+void register_python_layer(pybind11::module_& m);
+void register_data(pybind11::module_& m);
 void register_model(pybind11::module_& m);
 }  // namespace pydeep::bindings

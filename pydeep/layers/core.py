@@ -1,5 +1,7 @@
 """Core layers with Keras 3 signatures; the math runs in the C++ layers."""
 from .. import activations as _activations
+from .. import constraints as _constraints
+from .. import regularizers as _regularizers
 from .layer import Layer
 
 
@@ -22,6 +24,11 @@ class Dense(Layer):
     """Densely connected layer: ``activation(inputs @ kernel + bias)``.
 
     inputs (batch, ..., d) -> (batch, ..., units); kernel shape (d, units).
+    ``kernel_regularizer`` / ``bias_regularizer`` / ``activity_regularizer``
+    (``pydeep.regularizers``) add their penalties to the training and
+    evaluation loss (``layer.losses`` lists them); ``kernel_constraint`` /
+    ``bias_constraint`` (``pydeep.constraints``) project the weights after
+    every optimizer update. ``lora_rank`` raises NotImplementedError.
     """
 
     _native_class = "Dense"
@@ -30,22 +37,33 @@ class Dense(Layer):
                  bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
                  activity_regularizer=None, kernel_constraint=None, bias_constraint=None,
                  lora_rank=None, lora_alpha=None, **kwargs):
-        super().__init__(**kwargs)
+        super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         if isinstance(units, bool) or not isinstance(units, int) or units <= 0:
             raise ValueError("Received an invalid value for `units`, expected a positive "
                              f"integer. Received: units={units}")
-        _unsupported("Dense", kernel_regularizer=kernel_regularizer,
-                     bias_regularizer=bias_regularizer, activity_regularizer=activity_regularizer,
-                     kernel_constraint=kernel_constraint, bias_constraint=bias_constraint,
-                     lora_rank=lora_rank, lora_alpha=lora_alpha)
+        _unsupported("Dense", lora_rank=lora_rank, lora_alpha=lora_alpha)
         self.units = units
         self.activation = _activations.get(activation)
         self.use_bias = bool(use_bias)
+        specs = {  # validated first, so that errors name the argument
+            "kernel_regularizer": _regularizers._layer_spec(kernel_regularizer, "Dense",
+                                                            "kernel_regularizer"),
+            "bias_regularizer": _regularizers._layer_spec(bias_regularizer, "Dense",
+                                                          "bias_regularizer"),
+            "kernel_constraint": _constraints._layer_spec(kernel_constraint, "Dense",
+                                                          "kernel_constraint"),
+            "bias_constraint": _constraints._layer_spec(bias_constraint, "Dense",
+                                                        "bias_constraint")}
+        self.kernel_regularizer = _regularizers.get(kernel_regularizer)
+        self.bias_regularizer = _regularizers.get(bias_regularizer)
+        self.kernel_constraint = _constraints.get(kernel_constraint)
+        self.bias_constraint = _constraints.get(bias_constraint)
         self._make_native({
             "units": units, "activation": _activations.serialize(activation),
             "use_bias": self.use_bias,
             "kernel_initializer": _initializer_config(kernel_initializer, "kernel_initializer"),
-            "bias_initializer": _initializer_config(bias_initializer, "bias_initializer")})
+            "bias_initializer": _initializer_config(bias_initializer, "bias_initializer"),
+            **specs})
 
     @property
     def kernel(self):
@@ -150,3 +168,19 @@ class RepeatVector(Layer):
             raise TypeError(f"RepeatVector: expected an integer value for `n`; received n={n!r}")
         self.n = n
         self._make_native({"n": n})
+
+
+class ActivityRegularization(Layer):
+    """The identity, adding ``l1 * sum(|x|) + l2 * sum(x^2)`` (divided by
+    the batch size) to the model's loss: Keras 3's activity regularizer as a
+    layer."""
+
+    _native_class = "ActivityRegularization"
+
+    def __init__(self, l1=0.0, l2=0.0, **kwargs):
+        if "activity_regularizer" in kwargs:
+            raise TypeError("ActivityRegularization: pass l1 and l2, not activity_regularizer")
+        super().__init__(**kwargs)
+        self.l1, self.l2 = l1, l2
+        self.activity_regularizer = _regularizers.L1L2(l1=l1, l2=l2)  # validates l1, l2
+        self._make_native({"l1": l1, "l2": l2})

@@ -5,9 +5,13 @@ config by one generic factory; this class adds Keras's calling conventions:
 symbolic calls while a model is defined, eager calls on arrays, and the
 weight accessors.
 """
+import re
+
 import numpy as np
 
 from .. import _core
+from . import python_layer
+from .. import regularizers as _regularizers
 from ..keras_tensor import KerasTensor, Node, core_shape, keras_shape
 
 _name_counts = {}
@@ -21,13 +25,30 @@ def unique_name(base):
 
 
 def _to_snake(name):
-    out = []
-    for i, ch in enumerate(name):
-        if ch.isupper() and i and (not name[i - 1].isupper() or
-                                   (i + 1 < len(name) and name[i + 1].islower())):
-            out.append("_")
-        out.append(ch.lower())
-    return "".join(out)
+    """Keras's auto-name rule: Dense -> dense, Conv2D -> conv2d, MaxPooling2D -> max_pooling2d."""
+    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
+
+
+def symbolic_call(owner, native, flat):
+    """Records a call of ``owner`` (its core layer ``native``) on symbolic
+    tensors: builds the layer for their shapes and returns its symbolic outputs."""
+    shapes = [core_shape(t.shape) for t in flat]
+    native.ensure_built(shapes)
+    out_shapes = native.compute_output_shape(shapes)
+    node = Node(owner, flat, [])
+    outputs = [KerasTensor(keras_shape(s), node=node, index=i,
+                           name=f"{owner.name}_output_{i}" if i else f"{owner.name}_output")
+               for i, s in enumerate(out_shapes)]
+    node.outputs = outputs
+    owner._inbound_nodes.append(node)
+    return outputs
+
+
+def native_layer(layer):
+    """The core layer a graph node runs: the layer's own, or a nested model's graph."""
+    as_layer = getattr(layer, "_as_native_layer", None)
+    return as_layer() if as_layer is not None else layer._native
 
 
 class Layer:
@@ -35,8 +56,8 @@ class Layer:
 
     _native_class = None  # the C++ class name, for built-in layers
 
-    def __init__(self, *, name=None, trainable=True, dtype=None, input_shape=None,
-                 batch_size=None, input_dim=None, **kwargs):
+    def __init__(self, *, activity_regularizer=None, name=None, trainable=True, dtype=None,
+                 input_shape=None, batch_size=None, input_dim=None, **kwargs):
         if kwargs:
             raise TypeError(f"{type(self).__name__}: unexpected keyword argument(s) "
                             f"{sorted(kwargs)}")
@@ -44,6 +65,11 @@ class Layer:
             raise NotImplementedError(f"{type(self).__name__}: dtype={dtype!r} is not supported; "
                                       "pydeep layers compute in float32")
         self.name = name or unique_name(_to_snake(type(self).__name__))
+        # Keras: every layer takes an activity regularizer; the core applies
+        # it to the layer's outputs on each call (penalty / batch size).
+        self._activity_regularizer_spec = _regularizers._layer_spec(
+            activity_regularizer, type(self).__name__, "activity_regularizer")
+        self.activity_regularizer = _regularizers.get(activity_regularizer)
         self._trainable = bool(trainable)
         if input_dim is not None and input_shape is None:
             input_shape = (input_dim,)
@@ -52,14 +78,69 @@ class Layer:
             (batch_size,) + tuple(input_shape))
         self._native = None
         self._inbound_nodes = []
+        if type(self).call is not Layer.call:  # a layer written in Python
+            python_layer.attach(self)
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        # A Python layer's own build() runs once, from the core; calling
+        # layer.build(shape) directly goes through the core too.
+        if "build" in cls.__dict__ and cls.call is not Layer.call:
+            cls._user_build = cls.__dict__["build"]
+            cls.build = Layer.build
+
+    def __setattr__(self, name, value):
+        object.__setattr__(self, name, value)
+        if not name.startswith("_") and self.__dict__.get("_python_tracked") is not None:
+            python_layer.track(self, value)
+
+    def call(self, *args, **kwargs):
+        """The layer's math, for layers written in Python (override it)."""
+        raise NotImplementedError(f"{type(self).__name__}: layers written in Python implement "
+                                  "call()")
+
+    def add_weight(self, shape=None, initializer=None, dtype=None, trainable=True,
+                   autocast=True, regularizer=None, constraint=None, aggregation="none",
+                   overwrite_with_gradient=False, name=None):
+        """Creates a weight of a Python layer (call it from ``build``)."""
+        if dtype not in (None, "float32"):
+            raise NotImplementedError(f"{self.name}.add_weight: dtype={dtype!r} is not "
+                                      "supported; weights are float32")
+        if aggregation not in ("none", "mean", "sum", "only_first_replica") or \
+                overwrite_with_gradient:
+            raise NotImplementedError(f"{self.name}.add_weight: aggregation={aggregation!r} / "
+                                      "overwrite_with_gradient=True are not supported")
+        return python_layer.add_weight(self, shape, initializer, trainable, regularizer,
+                                       constraint, name)
+
+    def add_loss(self, loss):
+        """Adds a loss computed in ``call`` to the model's total loss (Keras's add_loss)."""
+        if getattr(self, "_python_tracked", None) is None:
+            raise NotImplementedError(f"{type(self).__name__}.add_loss: only layers written in "
+                                      "Python add losses this way")
+        python_layer.core_layer(self).add_loss(_core.convert_to_tensor(loss))
+
+    # -- what the core calls for Python layers --------------------------------------------------
+    def _native_build(self, shapes):
+        python_layer.build(self, shapes)
+
+    def _native_output_shapes(self, shapes):
+        return python_layer.output_shapes(self, shapes)
+
+    def _native_call(self, tensors, training):
+        return python_layer.call(self, tensors, training)
 
     # -- construction of the C++ layer ------------------------------------------------------
     def _make_native(self, config):
         config = dict(config, name=self.name, trainable=self._trainable)
+        if self._activity_regularizer_spec is not None:
+            config["activity_regularizer"] = self._activity_regularizer_spec
         self._native = _core.make_layer(self._native_class, config)
 
     # -- calling ------------------------------------------------------------------------------
     def __call__(self, inputs, training=None, **kwargs):
+        if getattr(self, "_list_input", 0) is None:
+            self._list_input = isinstance(inputs, (list, tuple))
         if kwargs:
             raise TypeError(f"{self.name}: unexpected call argument(s) {sorted(kwargs)}")
         flat = list(inputs) if isinstance(inputs, (list, tuple)) else [inputs]
@@ -72,15 +153,7 @@ class Layer:
         return outputs[0] if len(outputs) == 1 else outputs
 
     def _symbolic_call(self, flat, inputs):
-        shapes = [core_shape(t.shape) for t in flat]
-        self._native.ensure_built(shapes)
-        out_shapes = self._native.compute_output_shape(shapes)
-        node = Node(self, flat, [])
-        outputs = [KerasTensor(keras_shape(s), node=node, index=i,
-                               name=f"{self.name}_output_{i}" if i else f"{self.name}_output")
-                   for i, s in enumerate(out_shapes)]
-        node.outputs = outputs
-        self._inbound_nodes.append(node)
+        outputs = symbolic_call(self, self._native, flat)
         return outputs[0] if len(outputs) == 1 else outputs
 
     def build(self, input_shape):
@@ -128,6 +201,14 @@ class Layer:
         return self.weights
 
     @property
+    def losses(self):
+        """Keras's ``layer.losses``: the activity penalties of the latest call
+        (divided by the batch size), then the penalties of the trainable
+        weights that have a regularizer, at their current values (scalar
+        tensors, differentiable under a ``GradientTape``)."""
+        return list(self._native.losses)
+
+    @property
     def trainable_variables(self):
         return self.trainable_weights
 
@@ -158,6 +239,11 @@ class Layer:
             var._assign(value)
 
     def get_config(self):
+        if self.__dict__.get("_python_tracked") is not None:  # a Python layer: the base keys
+            config = {"name": self.name, "trainable": self.trainable, "dtype": "float32"}
+            if self._activity_regularizer_spec is not None:
+                config["activity_regularizer"] = self._activity_regularizer_spec
+            return config
         config = dict(self._native.get_config())
         config["dtype"] = "float32"
         return config

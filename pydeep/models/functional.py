@@ -1,6 +1,7 @@
 """Turning symbolic layer calls into the C++ graph (Keras's functional API)."""
 from .. import _core
 from ..keras_tensor import KerasTensor, core_shape
+from ..layers.layer import native_layer
 
 
 def _flatten(structure):
@@ -71,6 +72,6 @@ def build_native_graph(inputs, nodes, outputs):
             return (-input_ids[id(t)] - 1, 0)
         return (index[id(t._node)], t._index)
 
-    native_nodes = [(n.layer._native, [ref(t) for t in n.inputs]) for n in nodes]
+    native_nodes = [(native_layer(n.layer), [ref(t) for t in n.inputs]) for n in nodes]
     return _core.Graph([core_shape(t.shape) for t in inputs], native_nodes,
                        [ref(t) for t in outputs])

@@ -3,7 +3,7 @@ import numpy as np
 
 from .. import _core
 from ..keras_tensor import KerasTensor, keras_shape
-from ..layers.layer import unique_name
+from ..layers.layer import symbolic_call, unique_name
 from .functional import build_native_graph, trace_graph
 from .summary import print_summary
 from .trainer import Trainer
@@ -74,11 +74,35 @@ class Model(Trainer):
     def __call__(self, inputs, training=False):
         flat = list(inputs.values()) if isinstance(inputs, dict) else (
             list(inputs) if isinstance(inputs, (list, tuple)) else [inputs])
+        if isinstance(inputs, dict):
+            flat = [inputs[n] for n in self._input_names()]
         if any(isinstance(t, KerasTensor) for t in flat):
-            raise NotImplementedError("Calling a model on symbolic tensors (nesting models) is "
-                                      "not supported yet")
+            if not all(isinstance(t, KerasTensor) for t in flat):
+                raise ValueError(f"Model '{self.name}': all inputs must be symbolic (from "
+                                 "pydeep.Input) or all concrete arrays, not a mix")
+            return self._structure(symbolic_call(self, self._as_native_layer(), flat))
         outs = self._graph.forward(flat, bool(training))
         return self._structure(outs)
+
+    # -- as a layer of another model --------------------------------------------------------
+    _keras_class_name = "Functional"
+
+    def _as_native_layer(self):
+        """The core layer that runs this model inside another model's graph
+        (its weights are this model's weights)."""
+        if getattr(self, "_graph_layer", None) is None or \
+                self._graph_layer_graph is not self._graph:
+            self._graph_layer = _core.GraphLayer(self._graph, self.name, self._keras_class_name)
+            self._graph_layer_graph = self._graph
+            if not self.trainable:
+                self._graph_layer.trainable = False
+        return self._graph_layer
+
+    @property
+    def _inbound_nodes(self):
+        if "_nodes_as_layer" not in self.__dict__:
+            self._nodes_as_layer = []
+        return self._nodes_as_layer
 
     def _structure(self, outs):
         if self._single_output:
@@ -90,13 +114,16 @@ class Model(Trainer):
     # -- weights ----------------------------------------------------------------------------
     @property
     def trainable(self):
-        return all(l.trainable for l in self.layers if hasattr(l, "_native"))
+        return getattr(self, "_trainable_flag", True)
 
     @trainable.setter
     def trainable(self, value):
+        self._trainable_flag = bool(value)
         for layer in self.layers:
             if hasattr(layer, "_native"):
                 layer.trainable = value
+        if getattr(self, "_graph_layer", None) is not None:
+            self._graph_layer.trainable = bool(value)
 
     @property
     def weights(self):
@@ -109,6 +136,13 @@ class Model(Trainer):
     @property
     def non_trainable_weights(self):
         return list(self._graph.non_trainable_weights)
+
+    @property
+    def losses(self):
+        """Keras's ``model.losses``: every layer's activity penalties from the
+        latest forward pass, then the weight penalties of the trainable
+        weights (current values; scalar tensors)."""
+        return [] if self._graph is None else list(self._graph.losses)
 
     variables = weights
     trainable_variables = trainable_weights

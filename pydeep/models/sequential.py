@@ -8,6 +8,7 @@ from .model import Model
 
 
 class Sequential(Model):
+    _keras_class_name = "Sequential"
     """``Sequential([layers...])`` or ``.add(layer)``. With ``pydeep.Input`` (or
     ``input_shape=`` on the first layer) the model is built at once; otherwise
     it is built on its first call, fit, evaluate or predict."""
@@ -36,11 +37,15 @@ class Sequential(Model):
                 raise ValueError("Sequential: an Input must come before the other layers")
             self._input_batch_shape = layer.batch_shape
             return
-        if not isinstance(layer, Layer):
+        if not isinstance(layer, (Layer, Model)):
             raise ValueError("Only instances of `pydeep.layers.Layer` can be added to a "
                              f"Sequential model. Received: {layer!r} (of type {type(layer)})")
-        if not self._stack and self._input_batch_shape is None and layer._input_shape_arg:
-            self._input_batch_shape = layer._input_shape_arg
+        if not self._stack and self._input_batch_shape is None:
+            if isinstance(layer, Model):  # a built model brings its input shape
+                if layer.inputs:
+                    self._input_batch_shape = tuple(layer.inputs[0].shape)
+            elif layer._input_shape_arg:
+                self._input_batch_shape = layer._input_shape_arg
         self._stack.append(layer)
         if rebuild:
             self._maybe_build()

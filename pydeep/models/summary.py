@@ -15,7 +15,7 @@ def print_summary(model, line_length=None, print_fn=None):
     for node, node_shapes in zip(model._nodes, model._graph.node_output_shapes):
         shapes.setdefault(id(node.layer), [keras_shape(s) for s in node_shapes])
     for layer in model.layers:
-        kind = type(layer).__name__
+        kind = getattr(layer, "_keras_class_name", type(layer).__name__)
         if hasattr(layer, "batch_shape") and not hasattr(layer, "_native"):
             out = [layer.batch_shape]
         else:

@@ -5,34 +5,24 @@ validation_split; data conversion) and hands one call to the C++ loop, which
 runs every batch without returning to Python unless a callback asked for
 batch events.
 """
+import warnings
+
 import numpy as np
 
 from .. import _core
-from ..callbacks import CallbackList, History, ProgbarLogger
-
-
-def _as_list(x, what, count=1):
-    """Data for `count` model inputs/outputs as a list of tensors (numpy arrays
-    are wrapped without a copy where their dtype allows)."""
-    if x is None:
-        return None
-    if isinstance(x, dict):
-        raise NotImplementedError(f"{what}: dicts of arrays are not supported yet; pass a list")
-    if hasattr(x, "__next__") or (hasattr(x, "__getitem__") and hasattr(x, "__len__") and
-                                  not isinstance(x, (list, tuple)) and
-                                  not hasattr(x, "__array__") and not hasattr(x, "shape")):
-        raise NotImplementedError(f"{what}: Python generators and PyDataset sequences are not "
-                                  "supported yet; pass numpy arrays")
-    if count > 1 or (isinstance(x, (list, tuple)) and len(x) == 1 and hasattr(x[0], "shape")):
-        if not isinstance(x, (list, tuple)) or len(x) != count:
-            raise ValueError(f"{what}: the model has {count} inputs/outputs; pass a list of "
-                             f"{count} arrays")
-        return [_core.convert_to_tensor(a) for a in x]
-    return [_core.convert_to_tensor(x)]
+from ..callbacks import CallbackList
+from . import data_adapters as adapters
 
 
 def _rows(tensors, begin, end):
     return [t[begin:end] for t in tensors]
+
+
+def _positive_int(value, name, where):
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
+        raise ValueError(f"{where}: `{name}` must be a positive integer; received "
+                         f"{name}={value!r}")
+    return int(value)
 
 
 class Trainer:
@@ -125,8 +115,41 @@ class Trainer:
 
     def _data(self, x, y, what):
         self._ensure_graph_for(x)
-        return (_as_list(x, f"{what}(x)", len(self.inputs)),
-                _as_list(y, f"{what}(y)", len(self.outputs)))
+        return (adapters.to_tensor_list(x, self._input_names(), f"{what}(x)"),
+                adapters.to_tensor_list(y, self._output_names, f"{what}(y)"))
+
+    def _input_names(self):
+        if isinstance(getattr(self, "_structure_inputs", None), dict):
+            return list(self._structure_inputs.keys())
+        return [t.name for t in self.inputs]
+
+    def _source(self, x, y, sample_weight, batch_size, shuffle, what, need_y=True):
+        """A C++ batch source for fit/evaluate/predict data (arrays or a Python source)."""
+        if adapters.is_python_source(x):
+            kind = "PyDataset" if isinstance(x, adapters.PyDataset) else "generator"
+            adapters.reject_with_source(what, kind, y=y, sample_weight=sample_weight,
+                                        batch_size=batch_size)
+            if kind == "generator" and shuffle:
+                warnings.warn("`shuffle=True` was passed, but will be ignored since the data "
+                              "`x` was provided as a generator.", stacklevel=3)
+            source, adapter = adapters.python_source(x, self, need_y, what,
+                                                     shuffle and kind == "PyDataset")
+            if not self.built:
+                self._ensure_graph_for(adapter.peek_x() if kind == "generator"
+                                       else adapters.first_x(x))
+            return source
+        xs, ys = self._data(x, y if need_y else None, what)
+        if need_y and (ys is None or xs is None):
+            raise ValueError(f"{what}: both x and y must be given")
+        sw = None if sample_weight is None else _core.convert_to_tensor(sample_weight)
+        batch_size = 32 if batch_size is None else _positive_int(batch_size, "batch_size", what)
+        return _core.ArraySource(xs, ys, sw, batch_size, bool(shuffle), what)
+
+    def _warn_if_ran_out(self):
+        if self._native.ran_out_of_data:
+            warnings.warn("Your input ran out of data; interrupting training. Make sure that "
+                          "your dataset or generator can generate at least `steps_per_epoch * "
+                          "epochs` batches.", stacklevel=3)
 
     def _ensure_graph_for(self, x):
         """Deferred-build models (Sequential without an input shape) build here."""
@@ -141,69 +164,87 @@ class Trainer:
             raise RuntimeError(f"You must call `compile()` before using the model for {what}.")
 
     def _callbacks(self, callbacks, verbose, params, with_history):
-        callbacks = list(callbacks or [])
-        history = None
-        if with_history:
-            history = History()
-            callbacks.insert(0, history)
+        # Keras's order: the user's callbacks, then History, then the progress bar.
         verbose = 1 if verbose == "auto" else verbose
-        if verbose and not any(isinstance(c, ProgbarLogger) for c in callbacks):
-            callbacks.append(ProgbarLogger(verbose=verbose))
-        return CallbackList(callbacks, self, params), history
+        cbs = CallbackList(callbacks, add_history=with_history, add_progbar=bool(verbose),
+                           model=self, **params)
+        return cbs, cbs._history if with_history else None
 
     def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
             validation_split=0.0, validation_data=None, shuffle=True, class_weight=None,
             sample_weight=None, initial_epoch=0, steps_per_epoch=None, validation_steps=None,
             validation_batch_size=None, validation_freq=1):
-        """Trains the model; returns a ``History`` (``history.history`` per-epoch logs)."""
+        """Trains the model; returns a ``History`` (``history.history`` per-epoch logs).
+
+        ``x``/``y``: numpy arrays (lists or dicts of them for several inputs or
+        outputs), or ``x`` alone as a Python generator or
+        ``pydeep.utils.PyDataset`` yielding ``(x, y)`` or
+        ``(x, y, sample_weight)`` batches."""
         self._check_compiled("training")
-        for arg, value in (("validation_steps", validation_steps),
-                           ("validation_batch_size", validation_batch_size)):
-            if value is not None:
-                raise NotImplementedError(f"fit: `{arg}` is not supported yet")
-        xs, ys = self._data(x, y, "fit")
-        if xs is None or ys is None:
-            raise ValueError("fit: both x and y must be given (numpy arrays)")
-        sw = None if sample_weight is None else _core.convert_to_tensor(sample_weight)
-        n = xs[0].shape[0]
+        python_source = adapters.is_python_source(x)
+        if validation_split and python_source:
+            raise ValueError("fit: `validation_split` is only supported for numpy arrays, not "
+                             "for a generator or PyDataset")
+        if class_weight and isinstance(x, adapters.types.GeneratorType):
+            raise ValueError("Argument `class_weight` is not supported for Python generator "
+                             f"inputs. Received: class_weight={class_weight}")
         if not 0.0 <= validation_split < 1.0:
             raise ValueError(f"validation_split must be in [0, 1); received {validation_split}")
-        val = (None, None, None)
+        val_source = None
         if validation_data is not None:
             if validation_split:
                 raise ValueError("fit: pass either validation_data or validation_split, not both")
-            if not isinstance(validation_data, (list, tuple)) or len(validation_data) not in (2, 3):
-                raise ValueError("fit: validation_data must be (x_val, y_val) or "
-                                 "(x_val, y_val, val_sample_weight)")
-            vsw = validation_data[2] if len(validation_data) == 3 else None
-            val = (*self._data(validation_data[0], validation_data[1], "validation_data"),
-                   None if vsw is None else _core.convert_to_tensor(vsw))
-        elif validation_split:
-            # Keras: the last fraction of the data, taken before shuffling.
-            split = int(n * (1.0 - validation_split))
-            if split == 0 or split == n:
-                raise ValueError(f"fit: validation_split={validation_split} leaves an empty "
-                                 f"training or validation set for {n} samples")
-            val = (_rows(xs, split, n), _rows(ys, split, n),
-                   None if sw is None else sw[split:n])
-            xs, ys = _rows(xs, 0, split), _rows(ys, 0, split)
-            sw = None if sw is None else sw[0:split]
-            n = split
-        batch_size = 32 if batch_size is None else batch_size
-        if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size <= 0:
-            raise ValueError("fit: batch_size must be a positive integer; received "
-                             f"batch_size={batch_size!r}")
-        steps = -(-n // batch_size)
+            if adapters.is_python_source(validation_data):
+                val_source = self._source(validation_data, None, None, validation_batch_size,
+                                          False, "fit(validation_data)")
+            else:
+                if not isinstance(validation_data, (list, tuple)) or \
+                        len(validation_data) not in (2, 3):
+                    raise ValueError("fit: validation_data must be (x_val, y_val), "
+                                     "(x_val, y_val, val_sample_weight), a generator or a "
+                                     "PyDataset")
+                vx, vy, vsw = adapters.unpack(tuple(validation_data), "fit(validation_data)")
+                val_source = self._source(vx, vy, vsw,
+                                          validation_batch_size or batch_size, False,
+                                          "fit(validation_data)")
+        if python_source:
+            source = self._source(x, y, sample_weight, batch_size, shuffle, "fit")
+        else:
+            xs, ys = self._data(x, y, "fit")
+            if xs is None or ys is None:
+                raise ValueError("fit: both x and y must be given (numpy arrays)")
+            sw = None if sample_weight is None else _core.convert_to_tensor(sample_weight)
+            n = xs[0].shape[0]
+            if validation_split:
+                # Keras: the last fraction of the data, taken before shuffling.
+                split = int(n * (1.0 - validation_split))
+                if split == 0 or split == n:
+                    raise ValueError(f"fit: validation_split={validation_split} leaves an empty "
+                                     f"training or validation set for {n} samples")
+                val_source = _core.ArraySource(
+                    _rows(xs, split, n), _rows(ys, split, n),
+                    None if sw is None else sw[split:n],
+                    _positive_int(validation_batch_size or batch_size or 32, "batch_size", "fit"),
+                    False, "fit(validation_split)")
+                xs, ys = _rows(xs, 0, split), _rows(ys, 0, split)
+                sw = None if sw is None else sw[0:split]
+            bs = 32 if batch_size is None else _positive_int(batch_size, "batch_size", "fit")
+            source = _core.ArraySource(xs, ys, sw, bs, bool(shuffle), "fit")
         if steps_per_epoch is not None:
-            steps = min(steps, int(steps_per_epoch))
+            steps_per_epoch = _positive_int(steps_per_epoch, "steps_per_epoch", "fit")
+        if validation_steps is not None:
+            validation_steps = _positive_int(validation_steps, "validation_steps", "fit")
+        steps = steps_per_epoch or (source.num_batches if source.num_batches >= 0 else None)
         cw = []
         if class_weight:
             cw = [float(class_weight.get(i, 1.0)) for i in range(max(class_weight) + 1)]
         cbs, history = self._callbacks(callbacks, verbose, {"verbose": verbose, "epochs": epochs,
                                                             "steps": steps}, True)
-        self._native.fit(xs, ys, sw, batch_size, int(epochs), int(initial_epoch), bool(shuffle),
-                         -1 if steps_per_epoch is None else int(steps_per_epoch),
-                         val[0], val[1], val[2], int(validation_freq), cw, cbs)
+        self._native.fit(source, int(epochs), int(initial_epoch),
+                         -1 if steps_per_epoch is None else steps_per_epoch, val_source,
+                         -1 if validation_steps is None else validation_steps,
+                         _positive_int(validation_freq, "validation_freq", "fit"), cw, cbs)
+        self._warn_if_ran_out()
         self.history = history
         return history
 
@@ -227,28 +268,24 @@ class Trainer:
         self._check_compiled("evaluation")
         if kwargs:
             raise TypeError(f"evaluate: unexpected keyword argument(s) {sorted(kwargs)}")
-        if steps is not None:
-            raise NotImplementedError("evaluate: steps is not supported yet")
-        xs, ys = self._data(x, y, "evaluate")
-        sw = None if sample_weight is None else _core.convert_to_tensor(sample_weight)
+        source = self._source(x, y, sample_weight, batch_size, False, "evaluate")
+        steps = -1 if steps is None else _positive_int(steps, "steps", "evaluate")
         cbs, _ = self._callbacks(callbacks, 0, {"verbose": verbose}, False)
-        logs = self._native.evaluate(xs, ys, sw, 32 if batch_size is None else int(batch_size),
-                                     cbs if cbs.callbacks else None)
+        logs = self._native.evaluate(source, steps, cbs if cbs.callbacks else None)
+        self._warn_if_ran_out()
         if verbose == "auto" or verbose:
             print(" - ".join(f"{k}: {v:.4f}" for k, v in logs.items()))
         return self._format_logs(logs, return_dict)
 
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
-        if steps is not None:
-            raise NotImplementedError("predict: steps is not supported yet")
-        self._ensure_graph_for(x)
-        xs = _as_list(x, "predict(x)", len(self.inputs))
+        source = self._source(x, None, None, batch_size, False, "predict", need_y=False)
+        steps = -1 if steps is None else _positive_int(steps, "steps", "predict")
         cbs, _ = self._callbacks(callbacks, 0, {"verbose": verbose}, False)
-        batch_size = 32 if batch_size is None else int(batch_size)
-        outs = self._native.predict(xs, batch_size, cbs if cbs.callbacks else None)
+        outs = self._native.predict(source, steps, cbs if cbs.callbacks else None)
+        self._warn_if_ran_out()
         if verbose == "auto" or verbose:
-            steps = -(-xs[0].shape[0] // batch_size)
-            print(f"{steps}/{steps} steps")
+            done = source.num_batches if steps < 0 else steps
+            print(f"{done}/{done} steps")
         return self._structure([np.asarray(o) for o in outs])
 
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict=False):
@@ -267,5 +304,6 @@ class Trainer:
 
     def predict_on_batch(self, x):
         self._ensure_graph_for(x)
-        outs = self._native.predict_on_batch(_as_list(x, "predict_on_batch(x)", len(self.inputs)))
+        outs = self._native.predict_on_batch(
+            adapters.to_tensor_list(x, self._input_names(), "predict_on_batch(x)"))
         return self._structure([np.asarray(o) for o in outs])

@@ -1,5 +1,6 @@
 #include "pydeep/autograd/variable.h"
 
+#include "pydeep/autograd/grad_mode.h"
 #include "pydeep/ops/elementwise.h"
 
 namespace pydeep {
@@ -33,6 +34,27 @@ void Variable::assign(const Tensor& value) const {
         shape_str(shape()), "; received ", shape_str(value.shape()));
   Tensor target = *this;
   target.copy_from(ops::cast(value, dtype()));
+}
+
+void Variable::set_constraint(ConstraintFn fn) const {
+  TensorImpl* impl = impl_ptr();
+  if (!fn) {
+    if (impl->hooks) impl->hooks->constraint = nullptr;
+    return;
+  }
+  if (!impl->hooks) impl->hooks = std::make_shared<VariableHooks>();
+  impl->hooks->constraint = std::move(fn);
+}
+
+void Variable::apply_constraint() const {
+  if (!has_constraint()) return;
+  autograd::NoGradGuard no_grad;
+  const Tensor value = impl_ptr()->hooks->constraint(*this);
+  check(value.defined() && value.shape() == shape(), "Variable '", name(),
+        "': its constraint returned a value of shape ",
+        value.defined() ? shape_str(value.shape()) : std::string("(undefined)"),
+        "; expected ", shape_str(shape()));
+  assign(value);
 }
 
 bool is_variable(const Tensor& t) { return t.defined() && t.impl_ptr()->is_variable; }

@@ -13,15 +13,19 @@ std::int64_t numel(const Shape& shape) {
   return n;
 }
 
-std::string shape_str(const Shape& shape) {
-  std::ostringstream os;
+std::ostream& operator<<(std::ostream& os, const ShapeStr& s) {
   os << "(";
-  for (std::size_t i = 0; i < shape.size(); ++i) {
+  for (std::size_t i = 0; i < s.shape.size(); ++i) {
     if (i) os << ", ";
-    os << shape[i];
+    os << s.shape[i];
   }
-  if (shape.size() == 1) os << ",";
-  os << ")";
+  if (s.shape.size() == 1) os << ",";
+  return os << ")";
+}
+
+ShapeStr::operator std::string() const {
+  std::ostringstream os;
+  os << *this;
   return os.str();
 }
 

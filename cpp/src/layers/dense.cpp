@@ -24,9 +24,16 @@ Dense::Dense(const Json& config)
       bias_initializer_(config.get("bias_initializer", Json("zeros"))) {
   check(units_ > 0, "Dense: received an invalid value for `units`, expected a positive integer. "
         "Received: units=", units_);
-  for (const char* key : {"kernel_regularizer", "bias_regularizer", "activity_regularizer",
-                          "kernel_constraint", "bias_constraint", "lora_rank"})
-    reject_unsupported(config, key);
+  reject_unsupported(config, "lora_rank");
+  const auto where = [&](const char* key) { return str(this->where(), ": ", key); };
+  kernel_regularizer_ = regularizers::make_regularizer(
+      config.get("kernel_regularizer", Json()), where("kernel_regularizer"));
+  bias_regularizer_ = regularizers::make_regularizer(config.get("bias_regularizer", Json()),
+                                                     where("bias_regularizer"));
+  kernel_constraint_ = constraints::make_constraint(config.get("kernel_constraint", Json()),
+                                                    where("kernel_constraint"));
+  bias_constraint_ = constraints::make_constraint(config.get("bias_constraint", Json()),
+                                                  where("bias_constraint"));
 }
 
 Shape Dense::output_shape(const Shape& input) const {
@@ -46,8 +53,11 @@ Shape Dense::output_shape(const Shape& input) const {
 
 void Dense::build(const std::vector<Shape>& input_shapes) {
   const std::int64_t input_dim = input_shapes[0].back();
-  kernel_ = add_weight("kernel", {input_dim, units_}, kernel_initializer_);
-  if (use_bias_) bias_ = add_weight("bias", {units_}, bias_initializer_);
+  kernel_ = add_weight("kernel", {input_dim, units_}, kernel_initializer_, true,
+                       kernel_regularizer_, kernel_constraint_);
+  if (use_bias_)
+    bias_ = add_weight("bias", {units_}, bias_initializer_, true, bias_regularizer_,
+                       bias_constraint_);
 }
 
 Tensor Dense::forward(const Tensor& x, bool) {
@@ -63,9 +73,11 @@ Json Dense::get_config() const {
   config.set("use_bias", use_bias_);
   config.set("kernel_initializer", kernel_initializer_);
   config.set("bias_initializer", bias_initializer_);
-  for (const char* key : {"kernel_regularizer", "bias_regularizer", "activity_regularizer",
-                          "kernel_constraint", "bias_constraint"})
-    config.set(key, Json());
+  config.set("kernel_regularizer", regularizers::serialize(kernel_regularizer_.get()));
+  config.set("bias_regularizer", regularizers::serialize(bias_regularizer_.get()));
+  config.set("activity_regularizer", regularizers::serialize(activity_regularizer()));
+  config.set("kernel_constraint", constraints::serialize(kernel_constraint_.get()));
+  config.set("bias_constraint", constraints::serialize(bias_constraint_.get()));
   return config;
 }
 

@@ -5,11 +5,19 @@
 #include <utility>
 #include <vector>
 
+#include "pydeep/layers/activity_regularization.h"
+#include "pydeep/layers/conv.h"
+#include "pydeep/layers/conv_transpose.h"
 #include "pydeep/layers/core_layers.h"
+#include "pydeep/layers/depthwise_conv.h"
 #include "pydeep/layers/dense.h"
 #include "pydeep/layers/layer.h"
 #include "pydeep/layers/merge.h"
+#include "pydeep/layers/noise.h"
+#include "pydeep/layers/normalization.h"
+#include "pydeep/layers/pooling.h"
 #include "pydeep/layers/reshaping.h"
+#include "pydeep/layers/reshaping_spatial.h"
 
 namespace pydeep::layers {
 namespace {
@@ -40,6 +48,47 @@ const std::vector<std::pair<const char*, Factory>>& registry() {
       entry<Minimum>("Minimum"),
       entry<Concatenate>("Concatenate"),
       entry<Dot>("Dot"),
+      entry<ActivityRegularization>("ActivityRegularization"),
+      entry<Conv1D>("Conv1D"),
+      entry<Conv2D>("Conv2D"),
+      entry<Conv3D>("Conv3D"),
+      entry<Conv1DTranspose>("Conv1DTranspose"),
+      entry<Conv2DTranspose>("Conv2DTranspose"),
+      entry<Conv3DTranspose>("Conv3DTranspose"),
+      entry<DepthwiseConv1D>("DepthwiseConv1D"),
+      entry<DepthwiseConv2D>("DepthwiseConv2D"),
+      entry<SeparableConv1D>("SeparableConv1D"),
+      entry<SeparableConv2D>("SeparableConv2D"),
+      entry<MaxPooling1D>("MaxPooling1D"),
+      entry<MaxPooling2D>("MaxPooling2D"),
+      entry<MaxPooling3D>("MaxPooling3D"),
+      entry<AveragePooling1D>("AveragePooling1D"),
+      entry<AveragePooling2D>("AveragePooling2D"),
+      entry<AveragePooling3D>("AveragePooling3D"),
+      entry<GlobalMaxPooling1D>("GlobalMaxPooling1D"),
+      entry<GlobalMaxPooling2D>("GlobalMaxPooling2D"),
+      entry<GlobalMaxPooling3D>("GlobalMaxPooling3D"),
+      entry<GlobalAveragePooling1D>("GlobalAveragePooling1D"),
+      entry<GlobalAveragePooling2D>("GlobalAveragePooling2D"),
+      entry<GlobalAveragePooling3D>("GlobalAveragePooling3D"),
+      entry<BatchNormalization>("BatchNormalization"),
+      entry<LayerNormalization>("LayerNormalization"),
+      entry<GroupNormalization>("GroupNormalization"),
+      entry<UnitNormalization>("UnitNormalization"),
+      entry<ZeroPadding1D>("ZeroPadding1D"),
+      entry<ZeroPadding2D>("ZeroPadding2D"),
+      entry<ZeroPadding3D>("ZeroPadding3D"),
+      entry<Cropping1D>("Cropping1D"),
+      entry<Cropping2D>("Cropping2D"),
+      entry<Cropping3D>("Cropping3D"),
+      entry<UpSampling1D>("UpSampling1D"),
+      entry<UpSampling2D>("UpSampling2D"),
+      entry<UpSampling3D>("UpSampling3D"),
+      entry<GaussianNoise>("GaussianNoise"),
+      entry<GaussianDropout>("GaussianDropout"),
+      entry<SpatialDropout1D>("SpatialDropout1D"),
+      entry<SpatialDropout2D>("SpatialDropout2D"),
+      entry<SpatialDropout3D>("SpatialDropout3D"),
   };
   return r;
 }

@@ -44,6 +44,8 @@ Graph::Graph(std::vector<Shape> input_shapes, std::vector<GraphNode> nodes,
   }
   for (const NodeOutput& ref : outputs_)
     output_shapes_.push_back(shape_of(ref, static_cast<int>(nodes_.size())));
+  for (const auto& layer : layers())
+    if (layer->has_regularizers()) regularized_layers_.push_back(layer);
 }
 
 void Graph::check_inputs(const std::vector<Shape>& shapes) const {
@@ -69,6 +71,7 @@ std::vector<Tensor> Graph::forward(const std::vector<Tensor>& inputs, bool train
   auto value_of = [&](const NodeOutput& ref) -> const Tensor& {
     return ref.node < 0 ? inputs[-ref.node - 1] : values[ref.node][ref.index];
   };
+  for (const auto& layer : regularized_layers_) layer->clear_activity_losses();
   std::vector<Tensor> args;
   for (std::size_t i = 0; i < nodes_.size(); ++i) {
     args.clear();
@@ -99,6 +102,26 @@ std::vector<Variable> Graph::trainable_weights() const {
 std::vector<Variable> Graph::non_trainable_weights() const {
   return unique_by_impl<Variable>(layers(),
                                   [](const layers::Layer& l) { return l.non_trainable_weights(); });
+}
+
+std::vector<Tensor> Graph::activity_losses() const {
+  std::vector<Tensor> out;
+  for (const auto& layer : regularized_layers_)
+    for (Tensor& t : layer->activity_losses()) out.push_back(std::move(t));
+  return out;
+}
+
+std::vector<Tensor> Graph::weight_regularization_losses() const {
+  std::vector<Tensor> out;
+  for (const auto& layer : regularized_layers_)
+    for (Tensor& t : layer->weight_regularization_losses()) out.push_back(std::move(t));
+  return out;
+}
+
+std::vector<Tensor> Graph::losses() const {
+  std::vector<Tensor> out = activity_losses();
+  for (Tensor& t : weight_regularization_losses()) out.push_back(std::move(t));
+  return out;
 }
 
 }  // namespace pydeep::model

@@ -9,20 +9,6 @@
 
 namespace pydeep::model {
 
-std::int64_t Data::size() const {
-  check(!x.empty(), "Model: no input data");
-  const std::int64_t n = x[0].ndim() ? x[0].shape()[0] : 1;
-  auto rows = [&](const Tensor& t, const char* what, std::size_t i) {
-    check(t.ndim() > 0 && t.shape()[0] == n, "Model: data cardinality is ambiguous: x[0] has ", n,
-          " samples but ", what, "[", i, "] has shape ", shape_str(t.shape()),
-          ". Make sure all arrays contain the same number of samples.");
-  };
-  for (std::size_t i = 0; i < x.size(); ++i) rows(x[i], "x", i);
-  for (std::size_t i = 0; i < y.size(); ++i) rows(y[i], "y", i);
-  if (sample_weight.defined()) rows(sample_weight, "sample_weight", 0);
-  return n;
-}
-
 Model::Model(std::shared_ptr<Graph> graph, std::string name)
     : graph_(std::move(graph)), name_(std::move(name)) {
   check(graph_ != nullptr, "Model: no graph");
@@ -83,6 +69,9 @@ Tensor Model::total_loss(const std::vector<Tensor>& y, const std::vector<Tensor>
     total = total.defined() ? add(total, li) : li;
   }
   check(total.defined(), "compile: no output has a loss");
+  // Keras 3's compute_loss: regularization penalties join the total (also in evaluation).
+  if (graph_->has_regularizers())
+    for (const Tensor& penalty : graph_->losses()) total = add(total, penalty);
   return total;
 }
 
@@ -93,6 +82,8 @@ void Model::update_metrics(const std::vector<Tensor>& y, const std::vector<Tenso
 }
 
 void Model::reset_metrics() {
+  if (custom_.reset) custom_.reset();
+  custom_logs_.clear();
   loss_sum_ = loss_count_ = 0.0;
   std::fill(output_loss_sum_.begin(), output_loss_sum_.end(), 0.0);
   for (auto& per_output : options_.metrics)
@@ -101,6 +92,10 @@ void Model::reset_metrics() {
 
 Logs Model::logs(const std::string& prefix) const {
   Logs out;
+  if (!custom_logs_.empty()) {  // a custom step ran: its logs are the model's
+    for (const auto& [key, value] : custom_logs_) out.emplace_back(prefix + key, value);
+    return out;
+  }
   const double count = loss_count_ > 0 ? loss_count_ : 1.0;
   out.emplace_back(prefix + "loss", loss_sum_ / count);
   const bool multi = output_names_.size() > 1;

@@ -17,26 +17,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Rows [begin, end) of t: a view when order is undefined, else gathered in `order`.
-Tensor rows(const Tensor& t, const Tensor& order, std::int64_t begin, std::int64_t end) {
-  if (!t.defined()) return t;
-  if (!order.defined()) {
-    Shape start(t.ndim(), 0), size = t.shape();
-    start[0] = begin;
-    size[0] = end - begin;
-    return ops::strided_slice(t, start, size, Shape(t.ndim(), 1));
-  }
-  return ops::take(t, ops::strided_slice(order, {begin}, {end - begin}, {1}), 0);
-}
-
-Data batch_of(const Data& d, const Tensor& order, std::int64_t begin, std::int64_t end) {
-  Data b;
-  for (const Tensor& t : d.x) b.x.push_back(rows(t, order, begin, end));
-  for (const Tensor& t : d.y) b.y.push_back(rows(t, order, begin, end));
-  b.sample_weight = rows(d.sample_weight, order, begin, end);
-  return b;
-}
-
 // Calls batch hooks of the callbacks that asked for them, at their rate.
 class BatchNotifier {
  public:
@@ -55,6 +35,14 @@ class BatchNotifier {
       f(*callbacks_[i]);
     }
   }
+  // Batch-begin events go only to callbacks that want every batch: a
+  // throttled one (a progress bar) needs just the end events, and sharing its
+  // timer with begin events would starve them.
+  template <typename F>
+  void notify_begin(F&& f) {
+    for (const auto& cb : callbacks_)
+      if (cb->batch_interval() == 0) f(*cb);
+  }
 
  private:
   const CallbackList& callbacks_;
@@ -63,8 +51,10 @@ class BatchNotifier {
 
 // Per-sample weights from class_weight (by label: integer labels, argmax of
 // one-hot rows, or rounded binary probabilities), times any sample_weight.
-Tensor apply_class_weight(const Tensor& y, const Tensor& sample_weight,
+Tensor apply_class_weight(const std::vector<Tensor>& ys, const Tensor& sample_weight,
                           const std::vector<double>& class_weight) {
+  check(ys.size() == 1, "fit: class_weight is only supported for models with one output");
+  const Tensor& y = ys[0];
   const std::int64_t n = y.shape()[0];
   const std::int64_t width = y.ndim() > 1 ? y.numel() / n : 1;
   Tensor labels = width > 1 ? ops::arg_reduce(true, ops::reshape(y, {n, width}), 1, false)
@@ -114,6 +104,21 @@ void Model::test_step(const Data& batch) {
   for (std::size_t i = 0; i < per_output.size(); ++i) output_loss_sum_[i] += per_output[i] * n;
 }
 
+Logs Model::train_step_logs(const Data& batch) {
+  require_compiled("training");
+  check_data(batch, true, "train_step");
+  const std::vector<Variable> vars = graph_->trainable_weights();
+  train_step(batch, vars, std::vector<Tensor>(vars.begin(), vars.end()));
+  return logs("");
+}
+
+Logs Model::test_step_logs(const Data& batch) {
+  require_compiled("evaluation");
+  check_data(batch, true, "test_step");
+  test_step(batch);
+  return logs("");
+}
+
 Logs Model::train_on_batch(const Data& batch) {
   require_compiled("training");
   check_data(batch, true, "train_on_batch");
@@ -131,52 +136,70 @@ Logs Model::test_on_batch(const Data& batch) {
   return logs("");
 }
 
-Logs Model::fit(const Data& data, const FitOptions& opt, const CallbackList& callbacks) {
+bool Model::check_source(BatchSource& source, bool need_y, const char* where) const {
+  if (auto* arrays = dynamic_cast<ArraySource*>(&source)) {
+    check_data(arrays->data(), need_y, where);
+    return false;
+  }
+  return true;
+}
+
+Logs Model::fit(BatchSource& train, const FitOptions& opt, const CallbackList& callbacks) {
   require_compiled("training");
-  check_data(data, true, "fit");
-  check(opt.batch_size > 0, "fit: batch_size must be a positive integer; received ", opt.batch_size);
   check(opt.epochs >= 0 && opt.initial_epoch >= 0, "fit: epochs and initial_epoch must be >= 0");
   check(opt.validation_freq > 0, "fit: validation_freq must be a positive integer");
-  const std::int64_t n = data.size();
-  check(n > 0, "fit: the training data is empty (0 samples)");
-  const bool validate = !opt.validation.x.empty();
-  if (validate) check_data(opt.validation, true, "fit (validation_data)");
-
-  Data train = data;
-  if (!opt.class_weight.empty()) {
-    check(train.y.size() == 1, "fit: class_weight is only supported for models with one output");
-    train.sample_weight = apply_class_weight(train.y[0], train.sample_weight, opt.class_weight);
-  }
+  check(opt.steps_per_epoch != 0, "fit: steps_per_epoch must be a positive integer");
+  const bool custom = static_cast<bool>(custom_.train);
+  const bool check_batches = check_source(train, !custom, "fit");
+  if (opt.validation) check_source(*opt.validation, true, "fit (validation_data)");
   const std::vector<Variable> vars = graph_->trainable_weights();
   const std::vector<Tensor> sources(vars.begin(), vars.end());
-  std::int64_t steps = (n + opt.batch_size - 1) / opt.batch_size;
-  if (opt.steps_per_epoch > 0) steps = std::min(steps, opt.steps_per_epoch);
+  const std::int64_t steps = opt.steps_per_epoch > 0 ? opt.steps_per_epoch : train.num_batches();
 
   stop_training = false;
+  ran_out_of_data_ = false;
   BatchNotifier notifier(callbacks);
   for (const auto& cb : callbacks) cb->on_train_begin({});
   Logs epoch_logs;
+  bool new_pass = true;
+  Data batch;
   for (int epoch = opt.initial_epoch; epoch < opt.epochs && !stop_training; ++epoch) {
     reset_metrics();
     for (const auto& cb : callbacks) cb->on_epoch_begin(epoch);
-    Tensor order;
-    if (opt.shuffle) {
-      const std::vector<std::int64_t> perm = random_permutation(n, draw_seed());
-      order = Tensor::empty({n}, DType::Int64);
-      std::copy(perm.begin(), perm.end(), order.data<std::int64_t>());
-    }
-    for (std::int64_t step = 0; step < steps; ++step) {
-      const std::int64_t begin = step * opt.batch_size;
-      const std::int64_t end = std::min(n, begin + opt.batch_size);
-      notifier.notify(false, [&](Callback& cb) { cb.on_train_batch_begin(step); });
-      train_step(batch_of(train, order, begin, end), vars, sources);
+    train.on_epoch_begin();
+    // With steps_per_epoch an epoch continues the previous one's pass (Keras).
+    if (new_pass || opt.steps_per_epoch < 0) train.start_pass();
+    new_pass = false;
+    std::int64_t step = 0;
+    for (; steps < 0 || step < steps; ++step) {
+      if (!train.next(&batch)) {
+        new_pass = true;
+        if (opt.steps_per_epoch > 0 || step == 0) ran_out_of_data_ = true;
+        break;
+      }
+      if (check_batches) check_data(batch, !custom, "fit");
+      if (!opt.class_weight.empty())
+        batch.sample_weight = apply_class_weight(batch.y, batch.sample_weight, opt.class_weight);
+      // As Keras: the begin hook runs once the batch exists (none when the data ran out).
+      notifier.notify_begin([&](Callback& cb) { cb.on_train_batch_begin(step); });
+      if (custom)
+        custom_logs_ = custom_.train(batch);
+      else
+        train_step(batch, vars, sources);
       const bool last = step + 1 == steps || stop_training;
       notifier.notify(last, [&](Callback& cb) { cb.on_train_batch_end(step, logs("")); });
       if (stop_training) break;
     }
+    train.on_epoch_end();
+    if (step == 0) {  // nothing left to train on
+      stop_training = true;
+      break;
+    }
     epoch_logs = logs("");
-    if (validate && (epoch + 1) % opt.validation_freq == 0) {
-      const Logs val = evaluate(opt.validation, opt.batch_size, {});
+    if (opt.validation && (epoch + 1) % opt.validation_freq == 0) {
+      // Keras runs validation through evaluate with the same callbacks
+      // (on_test_begin, on_test_batch_*, on_test_end inside the epoch).
+      const Logs val = run_evaluation(*opt.validation, opt.validation_steps, callbacks);
       for (const auto& [key, value] : val) epoch_logs.emplace_back("val_" + key, value);
     }
     for (const auto& cb : callbacks) cb->on_epoch_end(epoch, epoch_logs);
@@ -187,64 +210,113 @@ Logs Model::fit(const Data& data, const FitOptions& opt, const CallbackList& cal
   return epoch_logs;
 }
 
-Logs Model::evaluate(const Data& data, std::int64_t batch_size, const CallbackList& callbacks) {
+Logs Model::evaluate(BatchSource& data, std::int64_t steps, const CallbackList& callbacks) {
+  ran_out_of_data_ = false;
+  return run_evaluation(data, steps, callbacks);
+}
+
+Logs Model::run_evaluation(BatchSource& data, std::int64_t steps, const CallbackList& callbacks) {
   require_compiled("evaluation");
-  check_data(data, true, "evaluate");
-  check(batch_size > 0, "evaluate: batch_size must be a positive integer; received ", batch_size);
-  const std::int64_t n = data.size();
-  check(n > 0, "evaluate: the data is empty (0 samples)");
+  const bool custom = static_cast<bool>(custom_.test);
+  const bool check_batches = check_source(data, !custom, "evaluate");
   reset_metrics();
   BatchNotifier notifier(callbacks);
   for (const auto& cb : callbacks) cb->on_test_begin();
-  const std::int64_t steps = (n + batch_size - 1) / batch_size;
-  for (std::int64_t step = 0; step < steps; ++step) {
-    test_step(batch_of(data, Tensor(), step * batch_size, std::min(n, (step + 1) * batch_size)));
-    notifier.notify(step + 1 == steps, [&](Callback& cb) { cb.on_test_batch_end(step, logs("")); });
+  data.on_epoch_begin();
+  data.start_pass();
+  const std::int64_t total = steps > 0 ? steps : data.num_batches();
+  Data batch;
+  std::int64_t step = 0;
+  for (; total < 0 || step < total; ++step) {
+    if (!data.next(&batch)) {
+      if (steps > 0) ran_out_of_data_ = true;
+      break;
+    }
+    if (check_batches) check_data(batch, !custom, "evaluate");
+    notifier.notify_begin([&](Callback& cb) { cb.on_test_batch_begin(step); });
+    if (custom)
+      custom_logs_ = custom_.test(batch);
+    else
+      test_step(batch);
+    notifier.notify(step + 1 == total, [&](Callback& cb) { cb.on_test_batch_end(step, logs("")); });
   }
+  data.on_epoch_end();
+  check(step > 0, "evaluate: the data is empty (0 batches)");
   Logs result = logs("");
   for (const auto& cb : callbacks) cb->on_test_end(result);
   return result;
+}
+
+std::vector<Tensor> Model::predict(BatchSource& x, std::int64_t steps,
+                                   const CallbackList& callbacks) const {
+  const bool check_batches = check_source(x, false, "predict");
+  ran_out_of_data_ = false;
+  autograd::NoGradGuard no_grad;
+  BatchNotifier notifier(callbacks);
+  for (const auto& cb : callbacks) cb->on_predict_begin();
+  x.on_epoch_begin();
+  x.start_pass();
+  const std::int64_t total = steps > 0 ? steps : x.num_batches();
+  std::vector<std::vector<Tensor>> parts(graph_->outputs().size());
+  Data batch;
+  for (std::int64_t step = 0; total < 0 || step < total; ++step) {
+    if (!x.next(&batch)) {
+      if (steps > 0) ran_out_of_data_ = true;
+      break;
+    }
+    if (check_batches) check_data(batch, false, "predict");
+    notifier.notify_begin([&](Callback& cb) { cb.on_predict_batch_begin(step); });
+    const std::vector<Tensor> y = graph_->forward(batch.x, false);
+    for (std::size_t i = 0; i < y.size(); ++i) parts[i].push_back(y[i]);
+    notifier.notify(step + 1 == total, [&](Callback& cb) { cb.on_predict_batch_end(step); });
+  }
+  x.on_epoch_end();
+  for (const auto& cb : callbacks) cb->on_predict_end();
+  std::vector<Tensor> out;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (parts[i].size() == 1) {
+      out.push_back(parts[i][0]);
+    } else if (!parts[i].empty()) {
+      out.push_back(ops::concatenate(parts[i], 0));
+    } else {  // no batch ran: an empty result with the graph's shape
+      Shape e = graph_->output_shapes()[i];
+      for (auto& d : e) d = d < 0 ? 0 : d;
+      if (!e.empty()) e[0] = 0;
+      out.push_back(Tensor::empty(e));
+    }
+  }
+  return out;
+}
+
+Logs Model::fit(const Data& data, std::int64_t batch_size, const FitOptions& options,
+                const CallbackList& callbacks) {
+  ArraySource source(data, batch_size, true, "fit");
+  return fit(source, options, callbacks);
+}
+
+Logs Model::evaluate(const Data& data, std::int64_t batch_size, const CallbackList& callbacks) {
+  ArraySource source(data, batch_size, false, "evaluate");
+  return evaluate(source, -1, callbacks);
 }
 
 std::vector<Tensor> Model::predict(const std::vector<Tensor>& x, std::int64_t batch_size,
                                    const CallbackList& callbacks) const {
   Data data;
   data.x = x;
-  check_data(data, false, "predict");
   check(batch_size > 0, "predict: batch_size must be a positive integer; received ", batch_size);
-  const std::int64_t n = data.size();
-  autograd::NoGradGuard no_grad;
-  BatchNotifier notifier(callbacks);
-  for (const auto& cb : callbacks) cb->on_predict_begin();
-  std::vector<Tensor> out;
-  const std::int64_t steps = (n + batch_size - 1) / batch_size;
-  for (std::int64_t step = 0; step < steps; ++step) {
-    const std::int64_t begin = step * batch_size, end = std::min(n, begin + batch_size);
-    const std::vector<Tensor> y = graph_->forward(batch_of(data, Tensor(), begin, end).x, false);
-    if (out.empty())
-      for (const Tensor& t : y) {
-        Shape s = t.shape();
-        s[0] = n;
-        out.push_back(Tensor::empty(s, t.dtype(), t.device()));
-      }
-    for (std::size_t i = 0; i < y.size(); ++i) {
-      const std::size_t row = y[i].numel() / std::max<std::int64_t>(1, end - begin) *
-                              dtype_size(y[i].dtype());
-      Tensor dst = Tensor::from_storage(out[i].storage(), y[i].shape(), y[i].dtype(),
-                                        out[i].storage_offset() + begin * row);
-      dst.copy_from(y[i]);
-    }
-    notifier.notify(step + 1 == steps, [&](Callback& cb) { cb.on_predict_batch_end(step); });
-  }
-  for (const auto& cb : callbacks) cb->on_predict_end();
-  if (n == 0)  // no batch ran: build empty outputs from the graph's shapes
+  if (!data.x.empty() && data.x[0].ndim() > 0 && data.x[0].shape()[0] == 0) {
+    check_data(data, false, "predict");
+    std::vector<Tensor> out;
     for (const Shape& s : graph_->output_shapes()) {
       Shape e = s;
       for (auto& d : e) d = d < 0 ? 0 : d;
       e[0] = 0;
       out.push_back(Tensor::empty(e));
     }
-  return out;
+    return out;
+  }
+  ArraySource source(std::move(data), batch_size, false, "predict");
+  return predict(source, -1, callbacks);
 }
 
 }  // namespace pydeep::model

@@ -203,6 +203,10 @@ void Optimizer::apply_gradients(const std::vector<Tensor>& grads_in,
     if (accumulation_steps_) reset_accumulators();
   }
   if (use_ema_) update_moving_averages(vars);
+  // Keras: variable constraints are applied after all updates (every call,
+  // also between accumulated updates), to the variables that had a gradient.
+  for (std::size_t i = 0; i < vars.size(); ++i)
+    if (grads[i].defined()) vars[i].apply_constraint();
   *iterations_.data<std::int64_t>() = raw_iterations() + 1;
 }
 

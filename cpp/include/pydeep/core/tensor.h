@@ -23,6 +23,7 @@
 namespace pydeep {
 
 namespace autograd { class Node; }
+struct VariableHooks;  // autograd/variable.h: per-variable extras (a constraint)
 
 struct TensorImpl {
   Shape shape;
@@ -36,6 +37,7 @@ struct TensorImpl {
   // variables (autograd/variable.h)
   bool is_variable = false;
   std::string name;
+  std::shared_ptr<VariableHooks> hooks;  // null unless a variable has a constraint
 };
 
 class Tensor {

@@ -8,8 +8,10 @@ namespace pydeep::layers {
 
 class Dense : public UnaryLayer {
  public:
-  // units (> 0), activation, use_bias, kernel_initializer, bias_initializer;
-  // regularizers and constraints raise NotImplementedError until supported.
+  // units (> 0), activation, use_bias, kernel_initializer, bias_initializer,
+  // kernel_/bias_regularizer, kernel_/bias_constraint (specs as in
+  // regularizer.h / constraint.h; activity_regularizer is the base's);
+  // lora_rank raises NotImplementedError.
   explicit Dense(const Json& config);
   const char* class_name() const override { return "Dense"; }
   Json get_config() const override;
@@ -25,6 +27,8 @@ class Dense : public UnaryLayer {
   ActivationFn activation_;
   bool use_bias_;
   Json kernel_initializer_, bias_initializer_;
+  std::shared_ptr<const regularizers::Regularizer> kernel_regularizer_, bias_regularizer_;
+  std::shared_ptr<const constraints::Constraint> kernel_constraint_, bias_constraint_;
   Variable kernel_, bias_;
 };
 

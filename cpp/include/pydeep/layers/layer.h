@@ -6,26 +6,30 @@
 // batch axis is included and -1 stands for an unknown size (None).
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "pydeep/autograd/variable.h"
+#include "pydeep/constraints/constraint.h"
 #include "pydeep/core/json.h"
 #include "pydeep/core/tensor.h"
+#include "pydeep/regularizers/regularizer.h"
 
 namespace pydeep::layers {
 
 class Layer {
  public:
   // Reads the common keys: name (default_name when absent), trainable (true),
-  // dtype (null or "float32"; anything else raises NotImplementedError).
+  // dtype (null or "float32"; anything else raises NotImplementedError),
+  // activity_regularizer (null or a regularizer spec, regularizer.h).
   Layer(const Json& config, const std::string& default_name);
   virtual ~Layer() = default;
   Layer(const Layer&) = delete;
   Layer& operator=(const Layer&) = delete;
 
   virtual const char* class_name() const = 0;
-  // How many inputs call() takes: a fixed count, or -1 for "two or more"
-  // (merge layers).
+  // How many inputs call() takes: a fixed count, -1 for "two or more"
+  // (merge layers), or 0 for "one or more" (Python layers).
   virtual int num_inputs() const { return 1; }
   // Output shapes for these input shapes (batch axis included). Throws
   // ValueError naming the layer and the shapes when the inputs do not fit.
@@ -39,22 +43,46 @@ class Layer {
   std::vector<Tensor> operator()(const std::vector<Tensor>& inputs, bool training);
   // call() without the checks, for a model that validated shapes up front
   // (keeps the training loop free of per-batch shape work).
+  // Appends to (does not clear) the activity losses, as a call nested in a
+  // model's forward pass does in Keras; Graph::forward clears them first.
   std::vector<Tensor> call_unchecked(const std::vector<Tensor>& inputs, bool training) {
-    return call(inputs, training);
+    std::vector<Tensor> outputs = call(inputs, training);
+    if (activity_regularizer_) add_activity_losses(outputs);
+    return outputs;
   }
   virtual Json get_config() const;
 
   const std::string& name() const { return name_; }
   bool trainable() const { return trainable_; }
-  void set_trainable(bool trainable);  // freezes/unfreezes every weight
+  // Freezes/unfreezes every weight. Virtual (like the weight lists) so that
+  // a layer holding other layers (a nested model) can forward to them.
+  virtual void set_trainable(bool trainable);
   bool built() const { return built_; }
   const std::vector<Shape>& built_input_shapes() const { return built_shapes_; }
 
   // Keras order: trainable weights (creation order) then non-trainable ones.
-  std::vector<Variable> weights() const;
-  std::vector<Variable> trainable_weights() const;      // empty when frozen
-  std::vector<Variable> non_trainable_weights() const;  // all when frozen
+  virtual std::vector<Variable> weights() const;
+  virtual std::vector<Variable> trainable_weights() const;      // empty when frozen
+  virtual std::vector<Variable> non_trainable_weights() const;  // all when frozen
   std::int64_t count_params() const;
+
+  // Keras's layer.losses: the activity penalties recorded by the latest call
+  // (activity_regularizer(output) / batch size, per output), then the
+  // penalties of the trainable weights that have a regularizer, from their
+  // current values (creation order). Recorded by autograd when grad mode is
+  // on. Empty, at no cost, for a layer without regularizers.
+  // Virtual (with the two parts) so that a nested model reports its layers'.
+  std::vector<Tensor> losses() const;
+  virtual std::vector<Tensor> activity_losses() const { return activity_losses_; }
+  virtual std::vector<Tensor> weight_regularization_losses() const;
+  // True when the layer has an activity regularizer or a regularized weight.
+  virtual bool has_regularizers() const {
+    return activity_regularizer_ || !weight_penalties_.empty();
+  }
+  const regularizers::Regularizer* activity_regularizer() const {
+    return activity_regularizer_.get();
+  }
+  void clear_activity_losses() { activity_losses_.clear(); }
 
  protected:
   // Creates the layer's weights (called once by ensure_built).
@@ -62,10 +90,18 @@ class Layer {
   // The math; inputs already validated. training switches dropout and the like.
   virtual std::vector<Tensor> call(const std::vector<Tensor>& inputs, bool training) = 0;
   // Creates a weight from an initializer spec (Keras identifier or config).
+  // A regularizer's penalty joins losses() while the weight is trainable; a
+  // constraint becomes the variable's hook, applied after each optimizer
+  // update (Variable::apply_constraint).
   Variable add_weight(const std::string& name, const Shape& shape, const Json& initializer,
-                      bool trainable = true);
+                      bool trainable = true,
+                      std::shared_ptr<const regularizers::Regularizer> regularizer = nullptr,
+                      std::shared_ptr<const constraints::Constraint> constraint = nullptr);
   // "<class> layer '<name>'", for error messages.
   std::string where() const;
+  // Records a loss computed during call() (Keras's add_loss); it joins
+  // activity_losses() until the next outermost call.
+  void add_loss(Tensor loss) { activity_losses_.push_back(std::move(loss)); }
 
  private:
   std::string name_;
@@ -74,6 +110,11 @@ class Layer {
   std::vector<Shape> built_shapes_;
   std::vector<Variable> weights_;  // creation order
   std::vector<bool> weight_trainable_;
+  void add_activity_losses(const std::vector<Tensor>& outputs);
+  std::shared_ptr<const regularizers::Regularizer> activity_regularizer_;
+  std::vector<Tensor> activity_losses_;
+  std::vector<std::pair<Variable, std::shared_ptr<const regularizers::Regularizer>>>
+      weight_penalties_;
 };
 
 // Single-input, single-output layers: implement the one-tensor forms.

@@ -2,6 +2,7 @@
 // Training-loop hooks. The loop calls the batch hooks only of callbacks that
 // ask for them (batch_interval() >= 0), and no more often than they ask, so
 // a loop with epoch-level callbacks makes no per-batch calls at all.
+// Batch-begin hooks reach only callbacks with batch_interval() == 0.
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -24,9 +25,11 @@ class Callback {
   virtual void on_train_batch_end(std::int64_t batch, const Logs& logs) {}
   virtual void on_test_begin() {}
   virtual void on_test_end(const Logs& logs) {}
+  virtual void on_test_batch_begin(std::int64_t batch) {}
   virtual void on_test_batch_end(std::int64_t batch, const Logs& logs) {}
   virtual void on_predict_begin() {}
   virtual void on_predict_end() {}
+  virtual void on_predict_batch_begin(std::int64_t batch) {}
   virtual void on_predict_batch_end(std::int64_t batch) {}
   // < 0: no batch events; 0: every batch; t > 0: at most every t seconds
   // (the last batch of an epoch is always reported).

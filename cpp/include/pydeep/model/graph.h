@@ -49,8 +49,17 @@ class Graph {
   std::vector<Variable> weights() const;
   std::vector<Variable> trainable_weights() const;
   std::vector<Variable> non_trainable_weights() const;
+  // Keras's model.losses: every layer's activity losses from the latest
+  // forward, then the weight penalties (layer order, each layer once).
+  std::vector<Tensor> losses() const;
+  std::vector<Tensor> activity_losses() const;
+  std::vector<Tensor> weight_regularization_losses() const;
+  // Whether any layer has a regularizer (fixed once the graph is built), so
+  // that a model without any pays nothing per batch.
+  bool has_regularizers() const { return !regularized_layers_.empty(); }
 
  private:
+  std::vector<std::shared_ptr<layers::Layer>> regularized_layers_;  // distinct, graph order
   std::vector<Shape> input_shapes_;
   std::vector<GraphNode> nodes_;
   std::vector<NodeOutput> outputs_;

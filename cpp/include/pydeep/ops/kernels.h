@@ -204,6 +204,40 @@ enum class RandomDistribution { Uniform, Normal, TruncatedNormal, Bernoulli };
 using RandomFn = void (*)(RandomDistribution dist, Tensor& out, float a, float b,
                           std::uint64_t seed);
 
+// --- convolution and pooling (channels_last; ops/conv.h builds the geometry) ---
+// Every convolution is seen as 3-D: a 1-D or 2-D one has leading spatial
+// sizes of 1. x: (batch, in[0], in[1], in[2], cin); kernel: (k[0], k[1], k[2],
+// cin / groups, cout), output channel o belongs to group o / (cout / groups);
+// out: (batch, out[0], out[1], out[2], cout). Input position of output i and
+// tap j on axis d: i * stride[d] + j * dilation[d] - pad[d]; positions outside
+// the input read zeros (padding; pad after the input is implied by out[]).
+struct ConvGeometry {
+  std::int64_t batch = 1, cin = 1, cout = 1, groups = 1;
+  std::int64_t in[3] = {1, 1, 1}, out[3] = {1, 1, 1}, k[3] = {1, 1, 1};
+  std::int64_t stride[3] = {1, 1, 1}, dilation[3] = {1, 1, 1}, pad[3] = {0, 0, 0};
+  int rank = 3;  // spatial axes of the caller's tensors (the last `rank` of the three)
+};
+// Scratch (im2col buffers) comes from the device's caching allocator, so a
+// training loop reuses it from batch to batch.
+// out = conv(x, kernel).
+using ConvFn = void (*)(const ConvGeometry& g, const Tensor& x, const Tensor& kernel,
+                        Tensor& out);
+// gx = d conv / dx given gy (gx is overwritten, x's shape).
+using ConvGradInputFn = void (*)(const ConvGeometry& g, const Tensor& gy, const Tensor& kernel,
+                                 Tensor& gx);
+// gkernel = d conv / dkernel given x and gy (overwritten, the kernel's shape).
+using ConvGradKernelFn = void (*)(const ConvGeometry& g, const Tensor& x, const Tensor& gy,
+                                  Tensor& gkernel);
+// Pooling windows use the same geometry with cin == cout and groups unused:
+// Max ignores padded positions, Avg divides by the count of in-input positions
+// (padding excluded). A window with no in-input position gives 0.
+enum class PoolOp { Max, Avg };
+using PoolFn = void (*)(PoolOp op, const ConvGeometry& g, const Tensor& x, Tensor& out);
+// gx (overwritten) from x and gy; Max sends each window's gradient to its first
+// maximum (row-major order within the window).
+using PoolGradFn = void (*)(PoolOp op, const ConvGeometry& g, const Tensor& x, const Tensor& gy,
+                            Tensor& gx);
+
 struct KernelTable {
   KernelSlot<UnaryFn> unary{"unary"};
   KernelSlot<UnaryGradFn> unary_grad{"unary_grad"};
@@ -237,6 +271,11 @@ struct KernelTable {
   KernelSlot<FtrlUpdateFn> ftrl_update{"ftrl_update"};
   KernelSlot<AdafactorUpdateFn> adafactor_update{"adafactor_update"};
   KernelSlot<RandomFn> random{"random"};
+  KernelSlot<ConvFn> conv{"conv"};
+  KernelSlot<ConvGradInputFn> conv_grad_input{"conv_grad_input"};
+  KernelSlot<ConvGradKernelFn> conv_grad_kernel{"conv_grad_kernel"};
+  KernelSlot<PoolFn> pool{"pool"};
+  KernelSlot<PoolGradFn> pool_grad{"pool_grad"};
 };
 
 // The table, filled by every compiled-in backend on first use.

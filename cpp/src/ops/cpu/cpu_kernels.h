@@ -61,6 +61,13 @@ void adafactor_update(const UpdatePrologue& p, const Tensor& grad, Tensor& var, 
 // random.cpp
 void random(RandomDistribution dist, Tensor& out, float a, float b, std::uint64_t seed);
 
+// conv.cpp, conv_grouped.cpp, pool.cpp
+void conv(const ConvGeometry& g, const Tensor& x, const Tensor& kernel, Tensor& out);
+void conv_grad_input(const ConvGeometry& g, const Tensor& gy, const Tensor& kernel, Tensor& gx);
+void conv_grad_kernel(const ConvGeometry& g, const Tensor& x, const Tensor& gy, Tensor& gkernel);
+void pool(PoolOp op, const ConvGeometry& g, const Tensor& x, Tensor& out);
+void pool_grad(PoolOp op, const ConvGeometry& g, const Tensor& x, const Tensor& gy, Tensor& gx);
+
 // The GEMM compiled for the best instruction set this CPU supports
 // (dispatched/gemm.cpp is built once per instruction set), and its name.
 GemmFn select_gemm();

@@ -37,6 +37,11 @@ void register_kernels(KernelTable& t) {
   t.ftrl_update.set(d, ftrl_update);
   t.adafactor_update.set(d, adafactor_update);
   t.random.set(d, random);
+  t.conv.set(d, conv);
+  t.conv_grad_input.set(d, conv_grad_input);
+  t.conv_grad_kernel.set(d, conv_grad_kernel);
+  t.pool.set(d, pool);
+  t.pool_grad.set(d, pool_grad);
 }
 }  // namespace cpu
 
