@@ -56,7 +56,24 @@ void register_optimizers(py::module_& m) {
            py::arg("grads"), py::arg("variables"),
            "grads[i] (a tensor, array or None) updates variables[i] in place.")
       .def_property("iterations", &Optimizer::iterations, &Optimizer::set_iterations)
+      .def_property_readonly("raw_iterations", &Optimizer::raw_iterations)
+      // The getter may call a Python schedule (under the GIL, which it holds).
       .def_property("learning_rate", &Optimizer::learning_rate, &Optimizer::set_learning_rate)
+      .def_property_readonly("learning_rate_schedule", &Optimizer::learning_rate_schedule)
+      .def("set_learning_rate_schedule", &Optimizer::set_learning_rate_schedule,
+           py::arg("schedule"))
+      .def("exclude_from_weight_decay",
+           [](Optimizer& opt, py::handle variables, const std::vector<std::string>& names) {
+             opt.exclude_from_weight_decay(variables_from(variables), names);
+           },
+           py::arg("variables"), py::arg("names"))
+      .def("finalize_variable_values",
+           [](Optimizer& opt, py::handle variables) {
+             std::vector<Variable> vars = variables_from(variables);
+             py::gil_scoped_release release;
+             opt.finalize_variable_values(vars);
+           },
+           py::arg("variables"))
       .def("variables", [](const Optimizer& opt) { return variable_list(opt.variables()); })
       .def("get_config", [](const Optimizer& opt) { return json_to_python(opt.get_config()); });
 

@@ -10,6 +10,7 @@ PYBIND11_MODULE(_core, m) {
   register_ops(m);
   register_losses(m);
   register_metrics(m);
+  register_schedules(m);
   register_optimizers(m);
   register_init(m);
   register_regularizers(m);

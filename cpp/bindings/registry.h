@@ -10,6 +10,7 @@ void register_autograd(pybind11::module_& m);
 void register_ops(pybind11::module_& m);
 void register_losses(pybind11::module_& m);
 void register_metrics(pybind11::module_& m);
+void register_schedules(pybind11::module_& m);
 void register_optimizers(pybind11::module_& m);
 void register_init(pybind11::module_& m);
 void register_regularizers(pybind11::module_& m);

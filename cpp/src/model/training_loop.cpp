@@ -204,6 +204,8 @@ Logs Model::fit(BatchSource& train, const FitOptions& opt, const CallbackList& c
     }
     for (const auto& cb : callbacks) cb->on_epoch_end(epoch, epoch_logs);
   }
+  // Keras: with use_ema, the variables take their moving averages after the last epoch.
+  if (opt.epochs > 0) options_.optimizer->finalize_variable_values(vars);
   for (const auto& cb : callbacks) cb->on_train_end(epoch_logs);
   return epoch_logs;
 }

@@ -4,8 +4,8 @@
 
 namespace pydeep::optim {
 
-Adam::Adam(const Json& config)
-    : Optimizer(config, "adam", 0.001),
+Adam::Adam(const Json& config, const std::string& default_name)
+    : Optimizer(config, default_name, 0.001),
       beta_1_(read_number(config, "beta_1", 0.9)),
       beta_2_(read_number(config, "beta_2", 0.999)),
       epsilon_(read_number(config, "epsilon", 1e-7)),

@@ -115,6 +115,79 @@ using SgdUpdateFn = void (*)(const UpdatePrologue& p, const Tensor& grad, Tensor
 using AdamUpdateFn = void (*)(const UpdatePrologue& p, const Tensor& grad, Tensor& var, Tensor& m,
                               Tensor& v, Tensor& vhat, float alpha, float one_minus_beta_1,
                               float one_minus_beta_2, float epsilon);
+// Gradient accumulation (every optimizer): acc = (grad + acc) / divisor,
+// float32 of one numel (divisor 1 between updates, n on an update).
+using AccumulateGradFn = void (*)(const Tensor& grad, Tensor& acc, float divisor);
+// Moving average of a variable (use_ema): average = momentum * average +
+// one_minus_momentum * var.
+using EmaUpdateFn = void (*)(const Tensor& var, Tensor& average, float momentum,
+                             float one_minus_momentum);
+// The rules below follow Keras 3 (keras/src/optimizers/<name>.py) on
+// float32 grad, var and slots of one numel, updated in place after the
+// prologue; "g" is the prepared gradient. The caller computes the scalar
+// factors in double (as Keras's Python does) and rounds them once.
+// Adamax: m += (g - m) * one_minus_beta_1; u = max(beta_2 * u, |g|);
+// var -= lr * m / (bias_correction * (u + epsilon)), bias_correction = 1 - beta_1^t.
+struct AdamaxFactors {
+  float lr, one_minus_beta_1, beta_2, epsilon, bias_correction;
+};
+using AdamaxUpdateFn = void (*)(const UpdatePrologue& p, const Tensor& grad, Tensor& var,
+                                Tensor& m, Tensor& u, const AdamaxFactors& f);
+// Nadam: m += (g - m) * one_minus_beta_1; v += (g^2 - v) * one_minus_beta_2;
+// m_hat = next_momentum * m / next_correction + gradient_weight * g / correction;
+// var -= m_hat * lr / (sqrt(v / velocity_correction) + epsilon).
+struct NadamFactors {
+  float lr, one_minus_beta_1, one_minus_beta_2, epsilon;
+  float next_momentum, next_correction, gradient_weight, correction, velocity_correction;
+};
+using NadamUpdateFn = void (*)(const UpdatePrologue& p, const Tensor& grad, Tensor& var,
+                               Tensor& m, Tensor& v, const NadamFactors& f);
+// RMSprop: v = rho * v + one_minus_rho * g^2; centered (avg defined):
+// avg = rho * avg + one_minus_rho * g and d = v + epsilon - avg^2, else
+// d = v + epsilon; inc = g * lr / sqrt(d); with mom defined
+// mom = momentum * mom + inc, var -= mom; else var -= inc.
+struct RmspropFactors {
+  float lr, rho, one_minus_rho, momentum, epsilon;
+};
+using RmspropUpdateFn = void (*)(const UpdatePrologue& p, const Tensor& grad, Tensor& var,
+                                 Tensor& v, Tensor& mom, Tensor& avg, const RmspropFactors& f);
+// Adagrad: acc += g^2; var -= g * lr / sqrt(acc + epsilon).
+using AdagradUpdateFn = void (*)(const UpdatePrologue& p, const Tensor& grad, Tensor& var,
+                                 Tensor& acc, float lr, float epsilon);
+// Adadelta: ag = rho * ag + one_minus_rho * g^2;
+// delta = -(sqrt(ad + epsilon) * g / sqrt(ag + epsilon));
+// ad = rho * ad + one_minus_rho * delta^2; var += lr * delta.
+using AdadeltaUpdateFn = void (*)(const UpdatePrologue& p, const Tensor& grad, Tensor& var,
+                                  Tensor& ag, Tensor& ad, float lr, float rho, float one_minus_rho,
+                                  float epsilon);
+// Lion: var -= lr * sign(m * beta_1 + g * one_minus_beta_1);
+// then m = m * beta_2 + g * one_minus_beta_2.
+struct LionFactors {
+  float lr, beta_1, one_minus_beta_1, beta_2, one_minus_beta_2;
+};
+using LionUpdateFn = void (*)(const UpdatePrologue& p, const Tensor& grad, Tensor& var,
+                              Tensor& m, const LionFactors& f);
+// Ftrl, with P = -lr_power and n' = n + g^2:
+// linear += g + 2 * l2_shrinkage * var - (n'^P - n^P) / lr * var;
+// var = (clip(linear, -l1, l1) - linear) / (n'^P / lr + 2 * l2); n = n'.
+// (l2 already includes beta / (2 lr).)
+struct FtrlFactors {
+  float lr, lr_power, l1, l2, l2_shrinkage;
+};
+using FtrlUpdateFn = void (*)(const UpdatePrologue& p, const Tensor& grad, Tensor& var,
+                              Tensor& n, Tensor& linear, const FtrlFactors& f);
+// Adafactor at step t, for var of shape (..., R, C) with rank >= 2 (r: (..., R)
+// and c: (..., C) defined) or rank < 2 (r, c undefined): with G = g^2 + epsilon_1,
+// rank >= 2: r = beta_2_t r + (1 - beta_2_t) mean_C(G); c likewise with mean_R(G);
+//            v = r / mean_R(r) (outer) c;   rank < 2: v = beta_2_t v + (1 - beta_2_t) G;
+// u = g / sqrt(v); alpha = max(epsilon_2, rms(var)) * rho_t (var after weight decay);
+// var -= alpha * u / max(1, rms(u) / clip_threshold). One call, several
+// passes over the variable (the means are reductions).
+struct AdafactorFactors {
+  float rho_t, beta_2_t, epsilon_1, epsilon_2, clip_threshold;
+};
+using AdafactorUpdateFn = void (*)(const UpdatePrologue& p, const Tensor& grad, Tensor& var,
+                                   Tensor& r, Tensor& c, Tensor& v, const AdafactorFactors& f);
 
 // --- random numbers (generator: pydeep/core/random.h) ---
 enum class RandomDistribution { Uniform, Normal, TruncatedNormal, Bernoulli };
@@ -187,6 +260,16 @@ struct KernelTable {
   KernelSlot<SumSquaresFn> sum_squares{"sum_squares"};
   KernelSlot<SgdUpdateFn> sgd_update{"sgd_update"};
   KernelSlot<AdamUpdateFn> adam_update{"adam_update"};
+  KernelSlot<AccumulateGradFn> accumulate_grad{"accumulate_grad"};
+  KernelSlot<EmaUpdateFn> ema_update{"ema_update"};
+  KernelSlot<AdamaxUpdateFn> adamax_update{"adamax_update"};
+  KernelSlot<NadamUpdateFn> nadam_update{"nadam_update"};
+  KernelSlot<RmspropUpdateFn> rmsprop_update{"rmsprop_update"};
+  KernelSlot<AdagradUpdateFn> adagrad_update{"adagrad_update"};
+  KernelSlot<AdadeltaUpdateFn> adadelta_update{"adadelta_update"};
+  KernelSlot<LionUpdateFn> lion_update{"lion_update"};
+  KernelSlot<FtrlUpdateFn> ftrl_update{"ftrl_update"};
+  KernelSlot<AdafactorUpdateFn> adafactor_update{"adafactor_update"};
   KernelSlot<RandomFn> random{"random"};
   KernelSlot<ConvFn> conv{"conv"};
   KernelSlot<ConvGradInputFn> conv_grad_input{"conv_grad_input"};

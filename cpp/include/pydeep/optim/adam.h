@@ -15,12 +15,13 @@ class Adam : public Optimizer {
   // Config: the common arguments (Optimizer), learning_rate = 0.001,
   // beta_1 = 0.9, beta_2 = 0.999 (each in [0, 1)), epsilon = 1e-7 (>= 0),
   // amsgrad = false. ValueError naming the argument otherwise.
-  explicit Adam(const Json& config = Json());
+  explicit Adam(const Json& config = Json()) : Adam(config, "adam") {}
 
   const char* class_name() const override { return "Adam"; }
   Json get_config() const override;
 
  protected:
+  Adam(const Json& config, const std::string& default_name);  // for AdamW
   // Keras's order: "<var>_momentum", "<var>_velocity" per variable, then
   // "<var>_velocity_hat" per variable when amsgrad.
   void build_slots(const std::vector<Variable>& vars) override;

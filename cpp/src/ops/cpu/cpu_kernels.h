@@ -38,6 +38,25 @@ void sgd_update(const UpdatePrologue& p, const Tensor& grad, Tensor& var, Tensor
 void adam_update(const UpdatePrologue& p, const Tensor& grad, Tensor& var, Tensor& m, Tensor& v,
                  Tensor& vhat, float alpha, float one_minus_beta_1, float one_minus_beta_2,
                  float epsilon);
+void accumulate_grad(const Tensor& grad, Tensor& acc, float divisor);
+void ema_update(const Tensor& var, Tensor& average, float momentum, float one_minus_momentum);
+// adam_variant_updates.cpp, rms_updates.cpp, lion_ftrl_updates.cpp, adafactor_update.cpp
+void adamax_update(const UpdatePrologue& p, const Tensor& grad, Tensor& var, Tensor& m, Tensor& u,
+                   const AdamaxFactors& f);
+void nadam_update(const UpdatePrologue& p, const Tensor& grad, Tensor& var, Tensor& m, Tensor& v,
+                  const NadamFactors& f);
+void rmsprop_update(const UpdatePrologue& p, const Tensor& grad, Tensor& var, Tensor& v,
+                    Tensor& mom, Tensor& avg, const RmspropFactors& f);
+void adagrad_update(const UpdatePrologue& p, const Tensor& grad, Tensor& var, Tensor& acc,
+                    float lr, float epsilon);
+void adadelta_update(const UpdatePrologue& p, const Tensor& grad, Tensor& var, Tensor& ag,
+                     Tensor& ad, float lr, float rho, float one_minus_rho, float epsilon);
+void lion_update(const UpdatePrologue& p, const Tensor& grad, Tensor& var, Tensor& m,
+                 const LionFactors& f);
+void ftrl_update(const UpdatePrologue& p, const Tensor& grad, Tensor& var, Tensor& n,
+                 Tensor& linear, const FtrlFactors& f);
+void adafactor_update(const UpdatePrologue& p, const Tensor& grad, Tensor& var, Tensor& r,
+                      Tensor& c, Tensor& v, const AdafactorFactors& f);
 
 // random.cpp
 void random(RandomDistribution dist, Tensor& out, float a, float b, std::uint64_t seed);

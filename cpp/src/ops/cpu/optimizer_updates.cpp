@@ -1,44 +1,16 @@
-// Optimizer update kernels (the SumSquaresFn, SgdUpdateFn and AdamUpdateFn
-// slots, pydeep/ops/kernels.h). Each update is one vectorised pass: per
-// element it reads the gradient, the variable and the slots once, applies the
-// prologue (gradient clipping, decoupled weight decay) and the rule, and
-// writes the variable and the slots once. Element i reads g[i] before it
-// writes var[i], so a gradient that is the variable itself is safe. No
-// allocation; small variables stay on the calling thread (kUpdateGrain).
+// Optimizer update kernels (the SumSquaresFn, SgdUpdateFn, AdamUpdateFn,
+// AccumulateGradFn and EmaUpdateFn slots, pydeep/ops/kernels.h). Each update
+// is one vectorised pass (update_support.h). No allocation; small variables
+// stay on the calling thread (kUpdateGrain).
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <mutex>
-#if defined(__SSE2__)
-#include <immintrin.h>
-#endif
 
-#include "ops/cpu/cpu_kernels.h"
-#include "pydeep/core/parallel.h"
+#include "ops/cpu/update_support.h"
 
 namespace pydeep::ops::cpu {
 namespace {
-
-// An update touches 3-5 arrays per element: fewer elements than a plain
-// elementwise op are enough to pay for waking a second thread.
-constexpr std::int64_t kUpdateGrain = kElementwiseGrain / 2;
-
-// clip(g * scale, -c, c) without std::min/max, whose NaN handling depends on
-// the argument order: here a NaN gradient stays NaN, as in Keras. Selects
-// between values (no arithmetic on either side), so the loop vectorises.
-inline float prepare_grad(float g, float scale, float c) {
-  g *= scale;
-  g = g < -c ? -c : g;
-  return g > c ? c : g;
-}
-
-// Weight decay is compiled in or out: var - var * 0 is not var for an
-// infinite var, and Keras does not touch the variable when decay is off.
-template <bool kDecay>
-inline float decayed(float w, float decay) {
-  if constexpr (kDecay) return w - w * decay;
-  return w;
-}
 
 template <bool kDecay, bool kMomentum, bool kNesterov>
 void sgd_loop(const UpdatePrologue& p, const float* g, float* w, float* m, std::int64_t n,
@@ -60,24 +32,8 @@ void sgd_loop(const UpdatePrologue& p, const float* g, float* w, float* m, std::
   });
 }
 
-// Correctly rounded sqrt of n floats in place (Keras's ops.sqrt). A loop over
-// std::sqrt stays scalar because of errno, hence the instruction, as in
-// unary.cpp.
-inline void sqrt_in_place(float* x, std::int64_t n) {
-  std::int64_t i = 0;
-#if defined(__AVX__)
-  for (; i + 8 <= n; i += 8) _mm256_storeu_ps(x + i, _mm256_sqrt_ps(_mm256_loadu_ps(x + i)));
-#elif defined(__SSE2__)
-  for (; i + 4 <= n; i += 4) _mm_storeu_ps(x + i, _mm_sqrt_ps(_mm_loadu_ps(x + i)));
-#endif
-  for (; i < n; ++i) x[i] = std::sqrt(x[i]);
-}
-
-// Adam runs in tiles of kTile elements: the moments first (vectorised), the
-// square roots of the tile's second moments (in a stack buffer), then the
-// variable. The tile stays in L1, so memory is still read and written once.
-constexpr std::int64_t kTile = 512;
-
+// Adam runs in tiles (kTile): the moments first (vectorised), the square
+// roots of the tile's second moments, then the variable.
 template <bool kDecay, bool kAmsgrad>
 void adam_loop(const UpdatePrologue& p, const float* g, float* w, float* m, float* v, float* vh,
                std::int64_t n, float alpha, float one_minus_b1, float one_minus_b2,
@@ -97,9 +53,7 @@ void adam_loop(const UpdatePrologue& p, const float* g, float* w, float* m, floa
         mt[i] = mi;
         vt[i] = vi;
         if constexpr (kAmsgrad) {
-          // max(vhat, v) that propagates a NaN from either side, like ops.maximum.
-          const float h = ht[i];
-          vi = (vi > h) | (vi != vi) ? vi : h;
+          vi = nan_max(vi, ht[i]);
           ht[i] = vi;
         }
         root[i] = vi;
@@ -161,6 +115,24 @@ void adam_update(const UpdatePrologue& p, const Tensor& grad, Tensor& var, Tenso
   const bool decay = p.decay != 0.f;
   if (hp) decay ? run(adam_loop<true, true>) : run(adam_loop<false, true>);
   else decay ? run(adam_loop<true, false>) : run(adam_loop<false, false>);
+}
+
+void accumulate_grad(const Tensor& grad, Tensor& acc, float divisor) {
+  const float* g = grad.data<float>();
+  float* a = acc.data<float>();
+  parallel_for(acc.numel(), kUpdateGrain, [&](std::int64_t begin, std::int64_t end) {
+#pragma omp simd
+    for (std::int64_t i = begin; i < end; ++i) a[i] = (g[i] + a[i]) / divisor;
+  });
+}
+
+void ema_update(const Tensor& var, Tensor& average, float momentum, float one_minus_momentum) {
+  const float* w = var.data<float>();
+  float* a = average.data<float>();
+  parallel_for(var.numel(), kUpdateGrain, [&](std::int64_t begin, std::int64_t end) {
+#pragma omp simd
+    for (std::int64_t i = begin; i < end; ++i) a[i] = momentum * a[i] + one_minus_momentum * w[i];
+  });
 }
 
 }  // namespace pydeep::ops::cpu

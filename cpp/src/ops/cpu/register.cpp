@@ -26,6 +26,16 @@ void register_kernels(KernelTable& t) {
   t.sum_squares.set(d, sum_squares);
   t.sgd_update.set(d, sgd_update);
   t.adam_update.set(d, adam_update);
+  t.accumulate_grad.set(d, accumulate_grad);
+  t.ema_update.set(d, ema_update);
+  t.adamax_update.set(d, adamax_update);
+  t.nadam_update.set(d, nadam_update);
+  t.rmsprop_update.set(d, rmsprop_update);
+  t.adagrad_update.set(d, adagrad_update);
+  t.adadelta_update.set(d, adadelta_update);
+  t.lion_update.set(d, lion_update);
+  t.ftrl_update.set(d, ftrl_update);
+  t.adafactor_update.set(d, adafactor_update);
   t.random.set(d, random);
   t.conv.set(d, conv);
   t.conv_grad_input.set(d, conv_grad_input);
