@@ -122,3 +122,27 @@ def test_custom_layer_config_round_trip():
     assert config["units"] == 4 and config["name"] == "custom"
     clone = OpsDense.from_config(config)
     assert clone.units == 4 and clone.name == "custom"
+
+
+@pydeep.saving.register_keras_serializable(package="tests")
+class SavedOpsDense(OpsDense):
+    pass
+
+
+def test_model_with_a_registered_custom_layer_saves_and_loads(tmp_path):
+    pydeep.utils.set_random_seed(3)
+    model = pydeep.Sequential([pydeep.Input((5,)), SavedOpsDense(4, activation="tanh"),
+                               layers.Dense(1)])
+    model.compile(optimizer="adam", loss="mse")
+    x = np.random.default_rng(4).normal(size=(32, 5)).astype("float32")
+    y = x[:, :1] * 0.5
+    model.fit(x, y, epochs=2, verbose=0)
+    path = tmp_path / "custom.pydeep"
+    model.save(path)
+    loaded = pydeep.models.load_model(path)
+    assert type(loaded.layers[0]) is SavedOpsDense and loaded.layers[0].units == 4
+    np.testing.assert_array_equal(loaded.predict(x, verbose=0), model.predict(x, verbose=0))
+    # Training continues identically (optimizer state restored).
+    a = model.fit(x, y, epochs=2, shuffle=False, verbose=0).history["loss"]
+    b = loaded.fit(x, y, epochs=2, shuffle=False, verbose=0).history["loss"]
+    assert a == b

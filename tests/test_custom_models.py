@@ -198,3 +198,36 @@ def test_custom_loss_and_metric_subclasses():
     pred = model.predict(x, verbose=0).astype(np.float64)
     np.testing.assert_allclose(logs["loss"], np.mean((pred - y) ** 4), rtol=1e-5)
     np.testing.assert_allclose(logs["max_error"], np.max(np.abs(pred - y)), rtol=1e-5)
+
+
+@pydeep.saving.register_keras_serializable(package="tests")
+class SavedNet(pydeep.Model):
+    def __init__(self, units=3, **kwargs):
+        super().__init__(**kwargs)
+        self.units = units
+        self.hidden = layers.Dense(units, activation="relu")
+        self.out = layers.Dense(1)
+
+    def call(self, x):
+        return self.out(self.hidden(x))
+
+    def get_config(self):
+        return {**super().get_config(), "units": self.units}
+
+
+def test_subclassed_model_saves_loads_and_continues_training(tmp_path):
+    pydeep.utils.set_random_seed(7)
+    x, y = regression(64)
+    model = SavedNet(6)
+    model.compile(optimizer="adam", loss="mse")
+    model.fit(x, y, epochs=2, verbose=0)
+    path = tmp_path / "net.pydeep"
+    model.save(path)
+    loaded = pydeep.models.load_model(path)
+    assert type(loaded) is SavedNet and loaded.units == 6
+    np.testing.assert_array_equal(loaded.predict(x, verbose=0), model.predict(x, verbose=0))
+    a = model.fit(x, y, epochs=2, shuffle=False, verbose=0).history["loss"]
+    b = loaded.fit(x, y, epochs=2, shuffle=False, verbose=0).history["loss"]
+    assert a == b
+    with pytest.raises(ValueError, match="not built"):
+        SavedNet().save(tmp_path / "unbuilt.pydeep")

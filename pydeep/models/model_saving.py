@@ -6,15 +6,23 @@ import json
 
 class ModelSaving:
     def get_config(self):
-        """Keras 3's config of a Functional or Sequential model."""
+        """Keras 3's config of a Functional or Sequential model; for a
+        subclassed model the base keys, which its own get_config extends
+        with its __init__ arguments."""
         from ..saving import serialization
+        from . import subclassed
 
+        if subclassed.is_subclassed(self):
+            return {"name": self.name, "trainable": self.trainable}
         return serialization.model_config(self)
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
         from ..saving import serialization
+        from .model import Model
 
+        if cls.call is not Model.call:  # subclassed: Keras's default is cls(**config)
+            return cls(**config)
         return serialization.model_from_config(config, custom_objects, cls=cls)
 
     def to_json(self, **kwargs):

@@ -199,9 +199,36 @@ def model_config(model):
     return config
 
 
+def _serialize_subclassed(model):
+    """A subclassed model: its class (registered or in custom_objects when
+    loading), its get_config() and the input shapes it was built for; the
+    weights travel in the file as for any model."""
+    cls = type(model)
+    if not model.built:
+        raise ValueError(f"Model '{model.name}' ({cls.__name__}) is not built yet: call it on "
+                         "data (or fit it) before saving")
+    return {"module": cls.__module__, "class_name": cls.__name__, "config": model.get_config(),
+            "registered_name": _registered(cls),
+            "build_input_shape": [list(t.shape) for t in model.inputs],
+            "build_input_list": bool(model.__dict__.get("_list_input"))}
+
+
+def _subclassed_from_config(entry, cls):
+    from ..keras_tensor import KerasTensor
+    from ..models import subclassed
+
+    model = cls.from_config(entry.get("config") or {})
+    inputs = [KerasTensor(tuple(s)) for s in entry["build_input_shape"]]
+    subclassed.ensure_graph(model, inputs if entry.get("build_input_list") else inputs[0])
+    return model
+
+
 def serialize_model(model):
+    from ..models import subclassed
     from ..models.sequential import Sequential
 
+    if subclassed.is_subclassed(model):
+        return _serialize_subclassed(model)
     cls = type(model)
     builtin = _is_builtin(model, "pydeep.")
     return {"module": "keras", "class_name": "Sequential" if isinstance(model, Sequential)
@@ -216,6 +243,12 @@ def model_from_config(config, custom_objects=None, safe_mode=True, cls=None):
     from ..models.model import Model
     from ..models.sequential import Sequential
 
+    if isinstance(config, dict) and "build_input_shape" in config and \
+            config.get("class_name") not in _MODEL_CLASSES:  # a subclassed model
+        from .. import models as models_module
+
+        found = lookup(config, custom_objects, vars(models_module), "model class")
+        return _subclassed_from_config(config, found)
     parsed = _core.parse_model_config(config)
     if cls is None or not issubclass(cls, Model):
         cls = Sequential if parsed["class_name"] == "Sequential" else Model
