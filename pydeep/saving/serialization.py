@@ -209,7 +209,7 @@ def _serialize_subclassed(model):
                          "data (or fit it) before saving")
     return {"module": cls.__module__, "class_name": cls.__name__, "config": model.get_config(),
             "registered_name": _registered(cls),
-            "build_input_shape": [list(t.shape) for t in model.inputs],
+            "build_input_shapes": [list(t.shape) for t in model.inputs],
             "build_input_list": bool(model.__dict__.get("_list_input"))}
 
 
@@ -218,7 +218,7 @@ def _subclassed_from_config(entry, cls):
     from ..models import subclassed
 
     model = cls.from_config(entry.get("config") or {})
-    inputs = [KerasTensor(tuple(s)) for s in entry["build_input_shape"]]
+    inputs = [KerasTensor(tuple(s)) for s in entry["build_input_shapes"]]
     subclassed.ensure_graph(model, inputs if entry.get("build_input_list") else inputs[0])
     return model
 
@@ -243,7 +243,7 @@ def model_from_config(config, custom_objects=None, safe_mode=True, cls=None):
     from ..models.model import Model
     from ..models.sequential import Sequential
 
-    if isinstance(config, dict) and "build_input_shape" in config and \
+    if isinstance(config, dict) and "build_input_shapes" in config and "class_name" in config and \
             config.get("class_name") not in _MODEL_CLASSES:  # a subclassed model
         from .. import models as models_module
 
