@@ -13,3 +13,7 @@ __all__ = ["Activation", "Add", "Average", "Concatenate", "Dense", "Dot", "Dropo
            "Permute", "RepeatVector", "Rescaling", "Reshape", "Subtract", "add", "average",
            "concatenate", "dot", "maximum", "minimum", "multiply", "subtract"]
 __all__ += ["ActivityRegularization"]
+from .embedding import Embedding
+from .rnn import GRU, LSTM, SimpleRNN
+
+__all__ += ["Embedding", "GRU", "LSTM", "SimpleRNN"]

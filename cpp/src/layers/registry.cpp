@@ -8,6 +8,8 @@
 #include "pydeep/layers/activity_regularization.h"
 #include "pydeep/layers/core_layers.h"
 #include "pydeep/layers/dense.h"
+#include "pydeep/layers/embedding.h"
+#include "pydeep/layers/recurrent.h"
 #include "pydeep/layers/layer.h"
 #include "pydeep/layers/merge.h"
 #include "pydeep/layers/reshaping.h"
@@ -42,6 +44,10 @@ const std::vector<std::pair<const char*, Factory>>& registry() {
       entry<Concatenate>("Concatenate"),
       entry<Dot>("Dot"),
       entry<ActivityRegularization>("ActivityRegularization"),
+      entry<Embedding>("Embedding"),
+      entry<SimpleRNN>("SimpleRNN"),
+      entry<LSTM>("LSTM"),
+      entry<GRU>("GRU"),
   };
   return r;
 }

@@ -5,3 +5,4 @@
 #include "pydeep/autograd/functions/linalg.h"
 #include "pydeep/autograd/functions/movement.h"
 #include "pydeep/autograd/functions/reductions.h"
+#include "pydeep/autograd/functions/sequence.h"

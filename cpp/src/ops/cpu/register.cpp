@@ -27,6 +27,9 @@ void register_kernels(KernelTable& t) {
   t.sgd_update.set(d, sgd_update);
   t.adam_update.set(d, adam_update);
   t.random.set(d, random);
+  t.rnn_forward.set(d, rnn_forward);
+  t.rnn_backward.set(d, rnn_backward);
+  t.embedding_grad.set(d, embedding_grad);
 }
 }  // namespace cpu
 
