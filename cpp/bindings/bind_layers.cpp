@@ -4,6 +4,7 @@
 
 #include "convert.h"
 #include "pydeep/layers/layer.h"
+#include "pydeep/layers/wrappers.h"
 #include "registry.h"
 
 namespace pydeep::bindings {
@@ -57,6 +58,10 @@ void register_layers(py::module_& m) {
   m.def("make_layer", [](const std::string& class_name, py::handle config) {
     return layers::make_layer(class_name, json_from_python(config));
   }, py::arg("class_name"), py::arg("config"));
+  m.def("make_wrapper", [](const std::string& class_name, py::handle config,
+                           std::vector<std::shared_ptr<Layer>> inner) {
+    return layers::make_wrapper(class_name, json_from_python(config), std::move(inner));
+  }, py::arg("class_name"), py::arg("config"), py::arg("layers"));
 }
 
 }  // namespace pydeep::bindings

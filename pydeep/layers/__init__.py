@@ -17,3 +17,6 @@ from .embedding import Embedding
 from .rnn import GRU, LSTM, SimpleRNN
 
 __all__ += ["Embedding", "GRU", "LSTM", "SimpleRNN"]
+from .wrappers import Bidirectional, TimeDistributed
+
+__all__ += ["Bidirectional", "TimeDistributed"]

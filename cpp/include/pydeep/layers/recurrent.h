@@ -39,6 +39,9 @@ class RNNBase : public Layer {
   // The current states of a stateful layer (empty otherwise).
   std::vector<Tensor> states() const override { return states_; }
   std::int64_t units() const { return units_; }
+  bool return_sequences() const { return return_sequences_; }
+  bool return_state() const { return return_state_; }
+  bool go_backwards() const { return go_backwards_; }
   int num_states() const { return cell_ == ops::RnnCell::Lstm ? 2 : 1; }
 
  protected:
