@@ -13,10 +13,10 @@ __all__ = ["Activation", "Add", "Average", "Concatenate", "Dense", "Dot", "Dropo
            "Permute", "RepeatVector", "Rescaling", "Reshape", "Subtract", "add", "average",
            "concatenate", "dot", "maximum", "minimum", "multiply", "subtract"]
 __all__ += ["ActivityRegularization"]
-from .embedding import Embedding
+from .embedding import Embedding, Masking
 from .rnn import GRU, LSTM, SimpleRNN
 
-__all__ += ["Embedding", "GRU", "LSTM", "SimpleRNN"]
+__all__ += ["Embedding", "GRU", "LSTM", "Masking", "SimpleRNN"]
 from .wrappers import Bidirectional, TimeDistributed
 
 __all__ += ["Bidirectional", "TimeDistributed"]

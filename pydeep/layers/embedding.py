@@ -68,3 +68,22 @@ class Embedding(Layer):
         if not self.mask_zero:
             return None
         return self._native.compute_mask([inputs], [None])[0]
+
+
+class Masking(Layer):
+    """``Masking(mask_value=0.0)``: time steps whose features all equal
+    ``mask_value`` are padding. The output is the input with those steps
+    zeroed, and it carries the mask ``any(inputs != mask_value, axis=-1)``
+    (batch, time) to the layers after it in a model: RNNs skip masked steps,
+    layers that support masking (Dense, Dropout, merges, ...) pass it on,
+    and others (Flatten, Reshape, ...) drop it, as in Keras."""
+
+    _native_class = "Masking"
+
+    def __init__(self, mask_value=0.0, **kwargs):
+        super().__init__(**kwargs)
+        self.mask_value = float(mask_value)
+        self._make_native({"mask_value": self.mask_value})
+
+    def compute_mask(self, inputs, mask=None):
+        return self._native.compute_mask([inputs], [None])[0]

@@ -11,6 +11,7 @@
 #include "pydeep/layers/embedding.h"
 #include "pydeep/layers/recurrent.h"
 #include "pydeep/layers/layer.h"
+#include "pydeep/layers/masking.h"
 #include "pydeep/layers/merge.h"
 #include "pydeep/layers/reshaping.h"
 
@@ -48,6 +49,7 @@ const std::vector<std::pair<const char*, Factory>>& registry() {
       entry<SimpleRNN>("SimpleRNN"),
       entry<LSTM>("LSTM"),
       entry<GRU>("GRU"),
+      entry<Masking>("Masking"),
   };
   return r;
 }
