@@ -42,6 +42,9 @@ void register_layers(py::module_& m) {
       .def_property_readonly("supports_masking", &Layer::supports_masking)
       .def_property_readonly("states", [](const Layer& l) { return to_list(l.states()); })
       .def("reset_states", &Layer::reset_states)
+      .def("set_call_options", [](Layer& l, py::handle options) {
+             l.set_call_options(json_from_python(options));
+           }, py::arg("options"))
       .def("compute_mask", [](const Layer& layer, py::handle inputs, py::handle masks) {
              std::vector<Tensor> ms;
              for (py::handle m : masks) ms.push_back(as_tensor_or_undefined(m));

@@ -20,3 +20,6 @@ __all__ += ["Embedding", "GRU", "LSTM", "Masking", "SimpleRNN"]
 from .wrappers import Bidirectional, TimeDistributed
 
 __all__ += ["Bidirectional", "TimeDistributed"]
+from .attention import AdditiveAttention, Attention, MultiHeadAttention
+
+__all__ += ["AdditiveAttention", "Attention", "MultiHeadAttention"]

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "pydeep/layers/activity_regularization.h"
+#include "pydeep/layers/attention.h"
 #include "pydeep/layers/core_layers.h"
 #include "pydeep/layers/dense.h"
 #include "pydeep/layers/embedding.h"
@@ -50,6 +51,9 @@ const std::vector<std::pair<const char*, Factory>>& registry() {
       entry<LSTM>("LSTM"),
       entry<GRU>("GRU"),
       entry<Masking>("Masking"),
+      entry<MultiHeadAttention>("MultiHeadAttention"),
+      entry<Attention>("Attention"),
+      entry<AdditiveAttention>("AdditiveAttention"),
   };
   return r;
 }

@@ -77,6 +77,14 @@ class Layer {
   std::vector<Tensor> operator()(const std::vector<Tensor>& inputs, bool training,
                                  const std::vector<Tensor>& masks);
 
+  // Keyword call arguments that are not tensors (Keras's use_causal_mask,
+  // return_attention_scores, ...), for layers that take them; they hold for
+  // every later call. Default: only an empty object is accepted.
+  virtual void set_call_options(const Json& options) {
+    check<NotImplementedError>(options.is_null() || options.size() == 0, where(),
+                               ": unexpected call arguments ", options.dump());
+  }
+
   // Stateful layers (RNNs with stateful=True): their current states, and
   // zeroing them (Keras's reset_states). Empty / a no-op for the others.
   virtual std::vector<Tensor> states() const { return {}; }

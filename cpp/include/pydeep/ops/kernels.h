@@ -196,6 +196,25 @@ using RnnBackwardFn = void (*)(const RnnDesc& d, const RnnBuffers& b, const Tens
 using EmbeddingGradFn = void (*)(const Tensor& g, const Tensor& indices, const Tensor& stale,
                                  Tensor& out);
 
+// Fused attention: out = dropout(softmax(scale * q k^T - 1e9 * !mask)) v per
+// (batch, head); q (B, H, Tq, Dk), k (B, H, Tk, Dk), v (B, H, Tk, Dv), mask
+// (B, Tq, Tk) bool shared by the heads (or undefined), causal adds
+// j <= i. probs (B, H, Tq, Tk) receives the softmax (before dropout);
+// dropped (same shape, only with a dropout mask drop (B, H, Tq, Tk)) probs * drop.
+struct AttentionDesc {
+  std::int64_t batch = 0, heads = 0, tq = 0, tk = 0, dk = 0, dv = 0;
+  float scale = 1.f;
+  bool causal = false;
+};
+using AttentionForwardFn = void (*)(const AttentionDesc& d, const Tensor& q, const Tensor& k,
+                                    const Tensor& v, const Tensor& mask, const Tensor& drop,
+                                    Tensor& probs, Tensor& dropped, Tensor& out);
+// Gradients given dout (B, H, Tq, Dv); ds (B, H, Tq, Tk) is scratch. Writes dq, dk, dv.
+using AttentionBackwardFn = void (*)(const AttentionDesc& d, const Tensor& q, const Tensor& k,
+                                     const Tensor& v, const Tensor& drop, const Tensor& probs,
+                                     const Tensor& dropped, const Tensor& dout, Tensor& ds,
+                                     Tensor& dq, Tensor& dk, Tensor& dv);
+
 struct KernelTable {
   KernelSlot<UnaryFn> unary{"unary"};
   KernelSlot<UnaryGradFn> unary_grad{"unary_grad"};
@@ -222,6 +241,8 @@ struct KernelTable {
   KernelSlot<RnnForwardFn> rnn_forward{"rnn_forward"};
   KernelSlot<RnnBackwardFn> rnn_backward{"rnn_backward"};
   KernelSlot<EmbeddingGradFn> embedding_grad{"embedding_grad"};
+  KernelSlot<AttentionForwardFn> attention_forward{"attention_forward"};
+  KernelSlot<AttentionBackwardFn> attention_backward{"attention_backward"};
 };
 
 // The table, filled by every compiled-in backend on first use.

@@ -52,6 +52,14 @@ void random(RandomDistribution dist, Tensor& out, float a, float b, std::uint64_
 void rnn_forward(const RnnDesc& d, RnnBuffers& b);
 void rnn_backward(const RnnDesc& d, const RnnBuffers& b, const Tensor& dout, RnnGrads& g);
 void embedding_grad(const Tensor& g, const Tensor& indices, const Tensor& stale, Tensor& out);
+// attention.cpp
+void attention_forward(const AttentionDesc& d, const Tensor& q, const Tensor& k, const Tensor& v,
+                       const Tensor& mask, const Tensor& drop, Tensor& probs, Tensor& dropped,
+                       Tensor& out);
+void attention_backward(const AttentionDesc& d, const Tensor& q, const Tensor& k,
+                        const Tensor& v, const Tensor& drop, const Tensor& probs,
+                        const Tensor& dropped, const Tensor& dout, Tensor& ds, Tensor& dq,
+                        Tensor& dk, Tensor& dv);
 
 // The GEMM compiled for the best instruction set this CPU supports
 // (dispatched/gemm.cpp is built once per instruction set), and its name.

@@ -30,6 +30,8 @@ void register_kernels(KernelTable& t) {
   t.rnn_forward.set(d, rnn_forward);
   t.rnn_backward.set(d, rnn_backward);
   t.embedding_grad.set(d, embedding_grad);
+  t.attention_forward.set(d, attention_forward);
+  t.attention_backward.set(d, attention_backward);
 }
 }  // namespace cpu
 
