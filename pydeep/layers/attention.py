@@ -16,15 +16,18 @@ from .layer import Layer, symbolic_call
 
 
 def _run(layer, flat, masks, options, training):
-    if layer._call_options is None:
-        layer._call_options = options
-        layer._native.set_call_options(options)
-    elif layer._call_options != options:
+    # The C++ layer holds one set of call options, which its graph nodes use:
+    # once the layer is part of a model, other options would change the model.
+    symbolic = any(isinstance(t, KerasTensor) for t in flat)
+    if layer._call_options is not None and layer._call_options != options:
         raise NotImplementedError(
-            f"{type(layer).__name__} layer '{layer.name}': calling one layer instance with "
+            f"{type(layer).__name__} layer '{layer.name}': calling a layer used in a model with "
             f"different call arguments ({layer._call_options} then {options}) is not "
             "supported; create another layer")
-    if any(isinstance(t, KerasTensor) for t in flat):
+    if symbolic:
+        layer._call_options = options
+    layer._native.set_call_options(options)
+    if symbolic:
         if any(m is not None for m in masks):
             raise NotImplementedError(f"{layer.name}: explicit masks are supported in eager "
                                       "calls only; in a model, masks come from Masking or "
