@@ -4,6 +4,7 @@
 
 #include "convert.h"
 #include "pydeep/layers/layer.h"
+#include "pydeep/layers/wrappers.h"
 #include "registry.h"
 
 namespace pydeep::bindings {
@@ -26,15 +27,29 @@ void register_layers(py::module_& m) {
       .def_property_readonly("num_inputs", &Layer::num_inputs)
       .def("ensure_built", &Layer::ensure_built, py::arg("input_shapes"))
       .def("compute_output_shape", &Layer::compute_output_shape, py::arg("input_shapes"))
-      .def("__call__", [](Layer& layer, py::handle inputs, bool training) {
+      .def("__call__", [](Layer& layer, py::handle inputs, bool training, py::handle masks) {
              std::vector<Tensor> xs = tensors_from(inputs);
+             std::vector<Tensor> ms;
+             if (!masks.is_none())
+               for (py::handle m : masks) ms.push_back(as_tensor_or_undefined(m));
              std::vector<Tensor> ys;
              {
                py::gil_scoped_release release;
-               ys = layer(xs, training);
+               ys = ms.empty() ? layer(xs, training) : layer(xs, training, ms);
              }
              return to_list(ys);
-           }, py::arg("inputs"), py::arg("training") = false)
+           }, py::arg("inputs"), py::arg("training") = false, py::arg("masks") = py::none())
+      .def_property_readonly("supports_masking", &Layer::supports_masking)
+      .def_property_readonly("states", [](const Layer& l) { return to_list(l.states()); })
+      .def("reset_states", &Layer::reset_states)
+      .def("set_call_options", [](Layer& l, py::handle options) {
+             l.set_call_options(json_from_python(options));
+           }, py::arg("options"))
+      .def("compute_mask", [](const Layer& layer, py::handle inputs, py::handle masks) {
+             std::vector<Tensor> ms;
+             for (py::handle m : masks) ms.push_back(as_tensor_or_undefined(m));
+             return to_list(layer.compute_mask(tensors_from(inputs), ms));
+           }, py::arg("inputs"), py::arg("masks"))
       .def("get_config", [](const Layer& l) { return json_to_python(l.get_config()); })
       .def_property_readonly("weights", [](const Layer& l) { return variables(l.weights()); })
       .def_property_readonly("trainable_weights",
@@ -46,6 +61,10 @@ void register_layers(py::module_& m) {
   m.def("make_layer", [](const std::string& class_name, py::handle config) {
     return layers::make_layer(class_name, json_from_python(config));
   }, py::arg("class_name"), py::arg("config"));
+  m.def("make_wrapper", [](const std::string& class_name, py::handle config,
+                           std::vector<std::shared_ptr<Layer>> inner) {
+    return layers::make_wrapper(class_name, json_from_python(config), std::move(inner));
+  }, py::arg("class_name"), py::arg("config"), py::arg("layers"));
 }
 
 }  // namespace pydeep::bindings

@@ -36,3 +36,13 @@ __all__ = ["Activation", "Add", "Average", "Concatenate", "Dense", "Dot", "Dropo
            "Cropping3D", "UpSampling1D", "UpSampling2D", "UpSampling3D", "GaussianNoise",
            "GaussianDropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D"]
 __all__ += ["ActivityRegularization"]
+from .embedding import Embedding, Masking
+from .rnn import GRU, LSTM, SimpleRNN
+
+__all__ += ["Embedding", "GRU", "LSTM", "Masking", "SimpleRNN"]
+from .wrappers import Bidirectional, TimeDistributed
+
+__all__ += ["Bidirectional", "TimeDistributed"]
+from .attention import AdditiveAttention, Attention, MultiHeadAttention
+
+__all__ += ["AdditiveAttention", "Attention", "MultiHeadAttention"]

@@ -241,6 +241,21 @@ class Layer:
                                  f"compatible with provided weight shape {value.shape}.")
             var._assign(value)
 
+    # -- masking (Keras's supports_masking / compute_mask) -------------------------------------
+    @property
+    def supports_masking(self):
+        return bool(self._native.supports_masking)
+
+    def compute_mask(self, inputs, previous_mask):
+        """The output mask for ``inputs`` carrying ``previous_mask`` (None = no mask)."""
+        flat = list(inputs) if isinstance(inputs, (list, tuple)) else [inputs]
+        masks = list(previous_mask) if isinstance(previous_mask, (list, tuple)) \
+            else [previous_mask] + [None] * (len(flat) - 1)
+        out = self._native.compute_mask(flat, masks)
+        if not out:
+            return None
+        return out[0] if len(out) == 1 else out
+
     def get_config(self):
         if self.__dict__.get("_python_tracked") is not None:  # a Python layer: the base keys
             config = {"name": self.name, "trainable": self.trainable, "dtype": "float32"}

@@ -49,6 +49,24 @@ std::vector<Tensor> Layer::operator()(const std::vector<Tensor>& inputs, bool tr
   return call_unchecked(inputs, training);
 }
 
+std::vector<Tensor> Layer::operator()(const std::vector<Tensor>& inputs, bool training,
+                                      const std::vector<Tensor>& masks) {
+  std::vector<Shape> shapes;
+  shapes.reserve(inputs.size());
+  for (const Tensor& t : inputs) shapes.push_back(t.shape());
+  ensure_built(shapes);
+  check(masks.empty() || masks.size() == inputs.size(), where(), ": expected one mask per input (",
+        inputs.size(), "); received ", masks.size());
+  activity_losses_.clear();
+  return call_unchecked(inputs, training, masks);
+}
+
+std::vector<Tensor> Layer::compute_mask(const std::vector<Tensor>&,
+                                        const std::vector<Tensor>& masks) const {
+  if (!supports_masking() || masks.empty()) return {};
+  return {masks[0]};
+}
+
 Json Layer::get_config() const {
   Json config = Json::object({{"name", name_}, {"trainable", trainable_}, {"dtype", "float32"}});
   if (activity_regularizer_)

@@ -8,10 +8,14 @@
 #include "pydeep/layers/activity_regularization.h"
 #include "pydeep/layers/conv.h"
 #include "pydeep/layers/conv_transpose.h"
+#include "pydeep/layers/attention.h"
 #include "pydeep/layers/core_layers.h"
 #include "pydeep/layers/depthwise_conv.h"
 #include "pydeep/layers/dense.h"
+#include "pydeep/layers/embedding.h"
+#include "pydeep/layers/recurrent.h"
 #include "pydeep/layers/layer.h"
+#include "pydeep/layers/masking.h"
 #include "pydeep/layers/merge.h"
 #include "pydeep/layers/noise.h"
 #include "pydeep/layers/normalization.h"
@@ -89,6 +93,14 @@ const std::vector<std::pair<const char*, Factory>>& registry() {
       entry<SpatialDropout1D>("SpatialDropout1D"),
       entry<SpatialDropout2D>("SpatialDropout2D"),
       entry<SpatialDropout3D>("SpatialDropout3D"),
+      entry<Embedding>("Embedding"),
+      entry<SimpleRNN>("SimpleRNN"),
+      entry<LSTM>("LSTM"),
+      entry<GRU>("GRU"),
+      entry<Masking>("Masking"),
+      entry<MultiHeadAttention>("MultiHeadAttention"),
+      entry<Attention>("Attention"),
+      entry<AdditiveAttention>("AdditiveAttention"),
   };
   return r;
 }

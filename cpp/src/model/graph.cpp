@@ -44,8 +44,10 @@ Graph::Graph(std::vector<Shape> input_shapes, std::vector<GraphNode> nodes,
   }
   for (const NodeOutput& ref : outputs_)
     output_shapes_.push_back(shape_of(ref, static_cast<int>(nodes_.size())));
-  for (const auto& layer : layers())
+  for (const auto& layer : layers()) {
     if (layer->has_regularizers()) regularized_layers_.push_back(layer);
+    if (layer->creates_mask()) masking_ = true;
+  }
 }
 
 void Graph::check_inputs(const std::vector<Shape>& shapes) const {
@@ -67,6 +69,7 @@ std::vector<Tensor> Graph::forward(const std::vector<Tensor>& inputs, bool train
   std::vector<Shape> shapes;
   for (const Tensor& t : inputs) shapes.push_back(t.shape());
   check_inputs(shapes);
+  if (masking_) return forward_masked(inputs, training);
   std::vector<std::vector<Tensor>> values(nodes_.size());
   auto value_of = [&](const NodeOutput& ref) -> const Tensor& {
     return ref.node < 0 ? inputs[-ref.node - 1] : values[ref.node][ref.index];
@@ -77,6 +80,39 @@ std::vector<Tensor> Graph::forward(const std::vector<Tensor>& inputs, bool train
     args.clear();
     for (const NodeOutput& ref : nodes_[i].inputs) args.push_back(value_of(ref));
     values[i] = nodes_[i].layer->call_unchecked(args, training);
+  }
+  std::vector<Tensor> out;
+  for (const NodeOutput& ref : outputs_) out.push_back(value_of(ref));
+  return out;
+}
+
+// forward with Keras's mask propagation: each node receives its inputs'
+// masks and gives its outputs the masks its layer computes.
+std::vector<Tensor> Graph::forward_masked(const std::vector<Tensor>& inputs, bool training) const {
+  std::vector<std::vector<Tensor>> values(nodes_.size()), masks(nodes_.size());
+  auto value_of = [&](const NodeOutput& ref) -> const Tensor& {
+    return ref.node < 0 ? inputs[-ref.node - 1] : values[ref.node][ref.index];
+  };
+  auto mask_of = [&](const NodeOutput& ref) -> Tensor {
+    if (ref.node < 0) return Tensor();
+    const auto& m = masks[ref.node];
+    return ref.index < static_cast<int>(m.size()) ? m[ref.index] : Tensor();
+  };
+  for (const auto& layer : regularized_layers_) layer->clear_activity_losses();
+  std::vector<Tensor> args, arg_masks;
+  for (std::size_t i = 0; i < nodes_.size(); ++i) {
+    args.clear();
+    arg_masks.clear();
+    bool any = false;
+    for (const NodeOutput& ref : nodes_[i].inputs) {
+      args.push_back(value_of(ref));
+      arg_masks.push_back(mask_of(ref));
+      any = any || arg_masks.back().defined();
+    }
+    const auto& layer = nodes_[i].layer;
+    values[i] = layer->call_unchecked(args, training, any ? arg_masks : std::vector<Tensor>());
+    if (any || layer->creates_mask())
+      masks[i] = layer->compute_mask(args, any ? arg_masks : std::vector<Tensor>(args.size()));
   }
   std::vector<Tensor> out;
   for (const NodeOutput& ref : outputs_) out.push_back(value_of(ref));

@@ -6,3 +6,5 @@
 #include "pydeep/autograd/functions/linalg.h"
 #include "pydeep/autograd/functions/movement.h"
 #include "pydeep/autograd/functions/reductions.h"
+#include "pydeep/autograd/functions/sequence.h"
+#include "pydeep/autograd/functions/attention.h"

@@ -11,6 +11,7 @@ class ActivityRegularization : public UnaryLayer {
   // l1, l2: non-negative finite numbers (ValueError naming them otherwise).
   explicit ActivityRegularization(const Json& config);
   const char* class_name() const override { return "ActivityRegularization"; }
+  bool supports_masking() const override { return true; }  // passes masks on (Keras)
   Json get_config() const override;  // name, trainable, dtype, l1, l2
 
  protected:

@@ -12,6 +12,7 @@ class Activation : public UnaryLayer {
  public:
   explicit Activation(const Json& config);
   const char* class_name() const override { return "Activation"; }
+  bool supports_masking() const override { return true; }  // passes masks on (Keras)
   Json get_config() const override;
  protected:
   Shape output_shape(const Shape& input) const override { return input; }
@@ -26,6 +27,7 @@ class Identity : public UnaryLayer {
  public:
   explicit Identity(const Json& config) : UnaryLayer(config, "identity") {}
   const char* class_name() const override { return "Identity"; }
+  bool supports_masking() const override { return true; }  // passes masks on (Keras)
  protected:
   Shape output_shape(const Shape& input) const override { return input; }
   Tensor forward(const Tensor& x, bool) override { return x; }
@@ -36,6 +38,7 @@ class Rescaling : public UnaryLayer {
  public:
   explicit Rescaling(const Json& config);
   const char* class_name() const override { return "Rescaling"; }
+  bool supports_masking() const override { return true; }  // passes masks on (Keras)
   Json get_config() const override;
  protected:
   Shape output_shape(const Shape& input) const override { return input; }
@@ -51,6 +54,7 @@ class Dropout : public UnaryLayer {
  public:
   explicit Dropout(const Json& config);
   const char* class_name() const override { return "Dropout"; }
+  bool supports_masking() const override { return true; }  // passes masks on (Keras)
   Json get_config() const override;
  protected:
   Shape output_shape(const Shape& input) const override { return input; }

@@ -14,6 +14,7 @@ class Dense : public UnaryLayer {
   // lora_rank raises NotImplementedError.
   explicit Dense(const Json& config);
   const char* class_name() const override { return "Dense"; }
+  bool supports_masking() const override { return true; }  // passes masks on (Keras)
   Json get_config() const override;
 
  protected:

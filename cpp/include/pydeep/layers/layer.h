@@ -52,6 +52,44 @@ class Layer {
   }
   virtual Json get_config() const;
 
+  // --- masking (Keras's supports_masking, compute_mask and call(mask=)) ---
+  // A mask is a bool tensor (batch, time), or an undefined tensor for none.
+  // Whether the layer passes masks on. A layer that does not drops the
+  // masks it receives (Keras warns and drops them too).
+  virtual bool supports_masking() const { return false; }
+  // Whether the layer can create a mask from unmasked inputs (Embedding with
+  // mask_zero, Masking): a graph tracks masks only when some layer can.
+  virtual bool creates_mask() const { return false; }
+  // The output masks (one per output; fewer = none for the rest) for these
+  // inputs and their masks (one per input, undefined = none). Default, as
+  // Keras's: the first input's mask when supports_masking(), else none.
+  virtual std::vector<Tensor> compute_mask(const std::vector<Tensor>& inputs,
+                                           const std::vector<Tensor>& masks) const;
+  // call_unchecked with the inputs' masks (empty or one per input).
+  std::vector<Tensor> call_unchecked(const std::vector<Tensor>& inputs, bool training,
+                                     const std::vector<Tensor>& masks) {
+    std::vector<Tensor> outputs = masks.empty() ? call(inputs, training)
+                                                : call_masked(inputs, masks, training);
+    if (activity_regularizer_) add_activity_losses(outputs);
+    return outputs;
+  }
+  // operator() with masks, for eager calls with an explicit mask.
+  std::vector<Tensor> operator()(const std::vector<Tensor>& inputs, bool training,
+                                 const std::vector<Tensor>& masks);
+
+  // Keyword call arguments that are not tensors (Keras's use_causal_mask,
+  // return_attention_scores, ...), for layers that take them; they hold for
+  // every later call. Default: only an empty object is accepted.
+  virtual void set_call_options(const Json& options) {
+    check<NotImplementedError>(options.is_null() || options.size() == 0, where(),
+                               ": unexpected call arguments ", options.dump());
+  }
+
+  // Stateful layers (RNNs with stateful=True): their current states, and
+  // zeroing them (Keras's reset_states). Empty / a no-op for the others.
+  virtual std::vector<Tensor> states() const { return {}; }
+  virtual void reset_states() {}
+
   const std::string& name() const { return name_; }
   bool trainable() const { return trainable_; }
   // Freezes/unfreezes every weight. Virtual (like the weight lists) so that
@@ -89,6 +127,14 @@ class Layer {
   virtual void build(const std::vector<Shape>& input_shapes) {}
   // The math; inputs already validated. training switches dropout and the like.
   virtual std::vector<Tensor> call(const std::vector<Tensor>& inputs, bool training) = 0;
+  // The math for inputs that carry masks (one per input, some may be
+  // undefined). Layers that use masks (RNNs, pooling, attention) override
+  // it; the default ignores them.
+  virtual std::vector<Tensor> call_masked(const std::vector<Tensor>& inputs,
+                                          const std::vector<Tensor>& masks, bool training) {
+    (void)masks;
+    return call(inputs, training);
+  }
   // Creates a weight from an initializer spec (Keras identifier or config).
   // A regularizer's penalty joins losses() while the weight is trainable; a
   // constraint becomes the variable's hook, applied after each optimizer

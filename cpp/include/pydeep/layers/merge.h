@@ -46,6 +46,10 @@ class Merge : public Layer {
 class ElementwiseMerge : public Merge {
  public:
   std::vector<Shape> compute_output_shape(const std::vector<Shape>& inputs) const override;
+  // Keras: the OR of the inputs' masks when every input has one, else none.
+  bool supports_masking() const override { return true; }
+  std::vector<Tensor> compute_mask(const std::vector<Tensor>& inputs,
+                                   const std::vector<Tensor>& masks) const override;
 
  protected:
   using Merge::Merge;
@@ -118,6 +122,10 @@ class Concatenate : public Merge {
   explicit Concatenate(const Json& config);
   const char* class_name() const override { return "Concatenate"; }
   std::vector<Shape> compute_output_shape(const std::vector<Shape>& inputs) const override;
+  // Keras: a step is kept when every input keeps it (missing masks keep all).
+  bool supports_masking() const override { return true; }
+  std::vector<Tensor> compute_mask(const std::vector<Tensor>& inputs,
+                                   const std::vector<Tensor>& masks) const override;
   Json get_config() const override;
 
  protected:

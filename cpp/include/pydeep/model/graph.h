@@ -57,6 +57,10 @@ class Graph {
   // Whether any layer has a regularizer (fixed once the graph is built), so
   // that a model without any pays nothing per batch.
   bool has_regularizers() const { return !regularized_layers_.empty(); }
+  // Whether some layer can create a mask (Layer::creates_mask): only then
+  // does forward track masks, passing each node its inputs' masks
+  // (Keras's mask propagation). Model inputs carry no mask.
+  bool tracks_masks() const { return masking_; }
 
  private:
   std::vector<std::shared_ptr<layers::Layer>> regularized_layers_;  // distinct, graph order
@@ -65,6 +69,8 @@ class Graph {
   std::vector<NodeOutput> outputs_;
   std::vector<std::vector<Shape>> node_shapes_;
   std::vector<Shape> output_shapes_;
+  bool masking_ = false;
+  std::vector<Tensor> forward_masked(const std::vector<Tensor>& inputs, bool training) const;
 };
 
 }  // namespace pydeep::model

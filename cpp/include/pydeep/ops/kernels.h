@@ -238,6 +238,89 @@ using PoolFn = void (*)(PoolOp op, const ConvGeometry& g, const Tensor& x, Tenso
 using PoolGradFn = void (*)(PoolOp op, const ConvGeometry& g, const Tensor& x, const Tensor& gy,
                             Tensor& gx);
 
+// --- sequence layers (ops/recurrent.h, ops/attention.h document the math) ---
+// An activation inside a fused kernel: identity, or a UnaryOp with its a, b.
+struct FusedActivation {
+  bool identity = true;
+  UnaryOp op = UnaryOp::Tanh;
+  float a = 0.f, b = 0.f;
+};
+// SimpleRNN (1 gate), LSTM (4: i, f, c, o), GRU (3: z, r, h) with the reset
+// gate applied after (Keras's reset_after=True) or before the recurrent GEMM.
+enum class RnnCell { Simple, Lstm, GruResetAfter, GruResetBefore };
+// Sizes and options of one recurrence. Processing step s reads time
+// t = go_backwards ? T-1-s : s; outputs are in processing order (Keras).
+struct RnnDesc {
+  RnnCell cell = RnnCell::Lstm;
+  std::int64_t batch = 0, time = 0, units = 0, gates = 1;
+  FusedActivation activation, recurrent_activation;
+  bool go_backwards = false;
+  bool return_sequences = false;
+  bool zero_output_for_mask = false;
+  int state_outputs = 0;  // final states appended to the packed output (0, 1 or 2)
+};
+// The tensors of one recurrence (all float32 and contiguous, allocated by the
+// op; u = units, G = gates; T, B, s in processing order):
+struct RnnBuffers {
+  // inputs
+  Tensor zx;                // (B, T, G*u) the input projection, input bias included
+  Tensor recurrent_kernel;  // (u, G*u)
+  Tensor recurrent_bias;    // (G*u) GRU reset_after only, else undefined
+  Tensor h0, c0;            // (B, u); c0 for LSTM only
+  Tensor mask;              // (B, T) bool, or undefined
+  Tensor rec_mask;          // (B, u) recurrent dropout mask, or undefined
+  // saved for the backward pass
+  Tensor h;     // (T+1, B, u) states; h[0] = h0
+  Tensor c;     // (T+1, B, u) LSTM carries; c[0] = c0
+  Tensor pre;   // (T, B, G*u) gate pre-activations
+  Tensor act;   // (T, B, G*u) gate activations
+  Tensor aux;   // (T, B, u) LSTM: activation(c); GRU after: recurrent h part (with its
+                // bias); GRU before: r * hd
+  Tensor hd;    // (T, B, u) h[s] * rec_mask (when rec_mask is defined)
+  Tensor kernel_parts;  // GRU before: (u, 2u) then (u, u) copies of the kernel's blocks
+  Tensor scratch;       // (B, G*u)
+  // the packed output (B, K, u): K = (return_sequences ? T : 1) outputs, then
+  // the final states (h, then c for LSTM) when state_outputs > 0
+  Tensor out;
+};
+// Gradients of one recurrence, given dout (B, K, u). Written (never
+// accumulated): dzx (B, T, G*u), drecurrent_kernel (u, G*u), drecurrent_bias
+// (G*u, when defined), dh0 (B, u), dc0 (B, u, LSTM). Scratch allocated by the
+// op: dm (T, B, G*u: the gradients at the recurrent GEMM's output), five
+// (B, u) carries and dparts (u * G*u).
+struct RnnGrads {
+  Tensor dzx, drecurrent_kernel, drecurrent_bias, dh0, dc0;
+  Tensor dm, dh, dc, dh_prev, dc_prev, dout_carry, dparts;
+};
+using RnnForwardFn = void (*)(const RnnDesc& d, RnnBuffers& b);
+using RnnBackwardFn = void (*)(const RnnDesc& d, const RnnBuffers& b, const Tensor& dout,
+                               RnnGrads& g);
+// Embedding gradient into a reused buffer: rows `stale` (int64, the rows the
+// buffer's previous use touched; may be undefined) of `out` are zeroed, then
+// the rows of g (n, d) are added to out's rows at `indices` (n,) in order.
+// out is (input_dim, d); indices already range-checked.
+using EmbeddingGradFn = void (*)(const Tensor& g, const Tensor& indices, const Tensor& stale,
+                                 Tensor& out);
+
+// Fused attention: out = dropout(softmax(scale * q k^T - 1e9 * !mask)) v per
+// (batch, head); q (B, H, Tq, Dk), k (B, H, Tk, Dk), v (B, H, Tk, Dv), mask
+// (B, Tq, Tk) bool shared by the heads (or undefined), causal adds
+// j <= i. probs (B, H, Tq, Tk) receives the softmax (before dropout);
+// dropped (same shape, only with a dropout mask drop (B, H, Tq, Tk)) probs * drop.
+struct AttentionDesc {
+  std::int64_t batch = 0, heads = 0, tq = 0, tk = 0, dk = 0, dv = 0;
+  float scale = 1.f;
+  bool causal = false;
+};
+using AttentionForwardFn = void (*)(const AttentionDesc& d, const Tensor& q, const Tensor& k,
+                                    const Tensor& v, const Tensor& mask, const Tensor& drop,
+                                    Tensor& probs, Tensor& dropped, Tensor& out);
+// Gradients given dout (B, H, Tq, Dv); ds (B, H, Tq, Tk) is scratch. Writes dq, dk, dv.
+using AttentionBackwardFn = void (*)(const AttentionDesc& d, const Tensor& q, const Tensor& k,
+                                     const Tensor& v, const Tensor& drop, const Tensor& probs,
+                                     const Tensor& dropped, const Tensor& dout, Tensor& ds,
+                                     Tensor& dq, Tensor& dk, Tensor& dv);
+
 struct KernelTable {
   KernelSlot<UnaryFn> unary{"unary"};
   KernelSlot<UnaryGradFn> unary_grad{"unary_grad"};
@@ -276,6 +359,11 @@ struct KernelTable {
   KernelSlot<ConvGradKernelFn> conv_grad_kernel{"conv_grad_kernel"};
   KernelSlot<PoolFn> pool{"pool"};
   KernelSlot<PoolGradFn> pool_grad{"pool_grad"};
+  KernelSlot<RnnForwardFn> rnn_forward{"rnn_forward"};
+  KernelSlot<RnnBackwardFn> rnn_backward{"rnn_backward"};
+  KernelSlot<EmbeddingGradFn> embedding_grad{"embedding_grad"};
+  KernelSlot<AttentionForwardFn> attention_forward{"attention_forward"};
+  KernelSlot<AttentionBackwardFn> attention_backward{"attention_backward"};
 };
 
 // The table, filled by every compiled-in backend on first use.

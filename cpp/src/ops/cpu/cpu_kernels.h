@@ -12,6 +12,12 @@ constexpr std::int64_t kElementwiseGrain = 32768;
 void unary(UnaryOp op, const Tensor& x, Tensor& out, float a, float b);
 void unary_grad(UnaryOp op, const Tensor& x, const Tensor& y, const Tensor& gy, Tensor& gx,
                 float a, float b);
+// The same on raw float spans of n elements (y may be null for the ops
+// that do not read it), for kernels that apply an activation to part of a
+// buffer (the recurrent gates).
+void unary_span(UnaryOp op, const float* x, float* y, std::int64_t n, float a, float b);
+void unary_grad_span(UnaryOp op, const float* x, const float* y, const float* gy, float* gx,
+                     std::int64_t n, float a, float b);
 void binary(BinaryOp op, const Tensor& a, const Tensor& b, Tensor& out);
 void reduce(ReduceOp op, const Tensor& x, Tensor& out, std::int64_t outer, std::int64_t n,
             std::int64_t inner);
@@ -67,6 +73,18 @@ void conv_grad_input(const ConvGeometry& g, const Tensor& gy, const Tensor& kern
 void conv_grad_kernel(const ConvGeometry& g, const Tensor& x, const Tensor& gy, Tensor& gkernel);
 void pool(PoolOp op, const ConvGeometry& g, const Tensor& x, Tensor& out);
 void pool_grad(PoolOp op, const ConvGeometry& g, const Tensor& x, const Tensor& gy, Tensor& gx);
+// rnn_forward.cpp, rnn_backward.cpp, embedding_grad.cpp
+void rnn_forward(const RnnDesc& d, RnnBuffers& b);
+void rnn_backward(const RnnDesc& d, const RnnBuffers& b, const Tensor& dout, RnnGrads& g);
+void embedding_grad(const Tensor& g, const Tensor& indices, const Tensor& stale, Tensor& out);
+// attention.cpp
+void attention_forward(const AttentionDesc& d, const Tensor& q, const Tensor& k, const Tensor& v,
+                       const Tensor& mask, const Tensor& drop, Tensor& probs, Tensor& dropped,
+                       Tensor& out);
+void attention_backward(const AttentionDesc& d, const Tensor& q, const Tensor& k,
+                        const Tensor& v, const Tensor& drop, const Tensor& probs,
+                        const Tensor& dropped, const Tensor& dout, Tensor& ds, Tensor& dq,
+                        Tensor& dk, Tensor& dv);
 
 // The GEMM compiled for the best instruction set this CPU supports
 // (dispatched/gemm.cpp is built once per instruction set), and its name.

@@ -42,6 +42,11 @@ void register_kernels(KernelTable& t) {
   t.conv_grad_kernel.set(d, conv_grad_kernel);
   t.pool.set(d, pool);
   t.pool_grad.set(d, pool_grad);
+  t.rnn_forward.set(d, rnn_forward);
+  t.rnn_backward.set(d, rnn_backward);
+  t.embedding_grad.set(d, embedding_grad);
+  t.attention_forward.set(d, attention_forward);
+  t.attention_backward.set(d, attention_backward);
 }
 }  // namespace cpu
 

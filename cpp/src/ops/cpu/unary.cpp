@@ -125,9 +125,10 @@ void pow_scalar(const float* x, float* y, std::int64_t n, float p) {
 }  // namespace
 
 void unary(UnaryOp op, const Tensor& x, Tensor& out, float a, float b) {
-  const float* px = x.data<float>();
-  float* py = out.data<float>();
-  const std::int64_t n = x.numel();
+  unary_span(op, x.data<float>(), out.data<float>(), x.numel(), a, b);
+}
+
+void unary_span(UnaryOp op, const float* px, float* py, std::int64_t n, float a, float b) {
   switch (op) {
     case UnaryOp::Neg: return map_simd(px, py, n, [](float v) { return -v; });
     case UnaryOp::Abs: return map_simd(px, py, n, [](float v) { return std::fabs(v); });

@@ -92,15 +92,17 @@ void pow_scalar_grad(const float* x, const float* gy, float* gx, std::int64_t n,
 
 void unary_grad(UnaryOp op, const Tensor& x, const Tensor& y, const Tensor& gy, Tensor& gx,
                 float a, float b) {
-  const float* px = x.data<float>();
-  const float* pg = gy.data<float>();
-  float* pgx = gx.data<float>();
-  const std::int64_t n = x.numel();
+  unary_grad_span(op, x.data<float>(), y.defined() ? y.data<float>() : nullptr,
+                  gy.data<float>(), gx.data<float>(), x.numel(), a, b);
+}
+
+void unary_grad_span(UnaryOp op, const float* px, const float* py_or_null, const float* pg,
+                     float* pgx, std::int64_t n, float a, float b) {
   // Only some derivatives read y; those ops require it.
   auto fwd = [&]() -> const float* {
-    check(y.defined(), "unary_grad: expected the forward result y for UnaryOp value ",
+    check(py_or_null != nullptr, "unary_grad: expected the forward result y for UnaryOp value ",
           static_cast<int>(op), "; received an undefined tensor.");
-    return y.data<float>();
+    return py_or_null;
   };
   switch (op) {
     case UnaryOp::Neg:
