@@ -14,6 +14,7 @@ import sys
 
 import numpy as np
 import pytest
+from conftest import subprocess_env
 
 import pydeep
 
@@ -66,7 +67,7 @@ def test_cpp_app_classifies_with_a_python_saved_model(apps):
     model_path, csv = tmp / "digits.pydeep", tmp / "digits.csv"
     out = _run([sys.executable, str(ROOT / "examples" / "save_digits_model.py"), "--out",
                 str(model_path), "--inputs", str(csv), "--epochs", "8"],
-               env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)))
+               env=subprocess_env())
     assert "RESULT save_digits_model accuracy" in out
     threads = str(pydeep.config.get_num_threads())
     printed = _run([str(build / "classify_digits"), str(model_path), str(csv), "--probabilities"],

@@ -10,6 +10,7 @@ import textwrap
 
 import numpy as np
 import pytest
+from conftest import subprocess_env
 
 import pydeep
 from pydeep import layers
@@ -179,7 +180,7 @@ def test_failed_write_keeps_the_old_file(saved, tmp_path):
         sys.exit(3)
     """)
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                         env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)))
+                         env=subprocess_env(), cwd=tmp_path)
     assert out.returncode == 0, out.stdout + out.stderr
     assert "writing" in out.stdout and "unchanged" in out.stdout
     assert target.read_bytes() == raw
