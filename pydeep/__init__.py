@@ -16,13 +16,13 @@ from . import _tensor  # noqa: E402,F401  (attaches operators to Tensor)
 from ._tensor import Tensor  # noqa: E402
 from .variables import Variable  # noqa: E402
 from .gradient_tape import GradientTape  # noqa: E402
-from . import (activations, callbacks, config, constraints, initializers, layers,  # noqa: E402
-               losses, metrics, models, ops, optimizers, random, regularizers, utils)
+from . import (activations, callbacks, config, constraints, datasets, initializers,  # noqa: E402
+               layers, losses, metrics, models, ops, optimizers, random, regularizers, utils)
 from .config import show_config  # noqa: E402
 from .layers import Input  # noqa: E402
 from .models import Model, Sequential  # noqa: E402
 
 __all__ = ["__version__", "Tensor", "Variable", "GradientTape", "Input", "Model", "Sequential",
-           "activations", "callbacks", "config", "constraints", "initializers", "layers",
+           "activations", "callbacks", "config", "constraints", "datasets", "initializers", "layers",
            "losses", "metrics", "models", "ops", "optimizers", "random", "regularizers",
            "show_config", "utils"]
