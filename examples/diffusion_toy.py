@@ -69,7 +69,8 @@ def build_denoiser():
 
 
 def sample(model, n, rng):
-    """Ancestral sampling: x_{t-1} = (x_t - beta_t / sqrt(1 - abar_t) eps_hat) / sqrt(alpha_t) + sigma_t z."""
+    """Ancestral sampling, from t = T-1 down to 0:
+    x_{t-1} = (x_t - beta_t / sqrt(1 - abar_t) * eps_hat) / sqrt(alpha_t) + sqrt(beta_t) * z."""
     x = rng.normal(size=(n, 2)).astype("float32")
     for t in range(T - 1, -1, -1):
         steps = np.full(n, t)

@@ -66,7 +66,8 @@ class GAN(keras.Model):
         # unchanged by this step.
         z = keras.random.normal((n, NOISE))
         with keras.GradientTape() as tape:
-            g_loss = self.bce(ops.ones((n, 1)), self.discriminator(self.generator(z, training=True)))
+            fake = self.generator(z, training=True)
+            g_loss = self.bce(ops.ones((n, 1)), self.discriminator(fake))
         g_weights = self.generator.trainable_weights
         self.g_optimizer.apply_gradients(zip(tape.gradient(g_loss, g_weights), g_weights))
 

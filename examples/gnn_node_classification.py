@@ -99,7 +99,8 @@ def main():
     rng = np.random.default_rng(args.seed)
     train_mask = np.zeros(n_nodes, dtype=bool)
     for c in range(classes):
-        train_mask[rng.choice(np.flatnonzero(labels == c), labelled_per_class, replace=False)] = True
+        members = np.flatnonzero(labels == c)
+        train_mask[rng.choice(members, labelled_per_class, replace=False)] = True
     print(f"{n_nodes} nodes, {int(adjacency.sum()) // 2} edges, {train_mask.sum()} labelled")
 
     start = time.perf_counter()

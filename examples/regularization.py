@@ -18,6 +18,7 @@ accuracy; with matplotlib installed, ``pydeep.utils.plot_history`` draws each
 run's curves into ``--plots`` (one PNG per variant).
 """
 import argparse
+import importlib.util
 import os
 import time
 
@@ -70,13 +71,11 @@ def main():
     noisy = rng.random(len(y_train)) < args.label_noise
     y_train[noisy] = rng.integers(0, 10, noisy.sum())
 
-    try:
-        import matplotlib  # noqa: F401  (only to know whether plots can be drawn)
+    plots = importlib.util.find_spec("matplotlib") is not None
+    if plots:
         os.makedirs(args.plots, exist_ok=True)
-        plots = True
-    except ImportError:
+    else:
         print("matplotlib is not installed: no plots (pip install \"pydeep[plot]\")")
-        plots = False
 
     rows = []
     start = time.perf_counter()

@@ -7,6 +7,7 @@ Keras's own loaders (their download step replaced) as the reference.
 """
 import json
 import os
+import re
 import urllib.error
 
 import numpy as np
@@ -15,6 +16,8 @@ import pytest
 from dataset_files import (md5, mnist_like, ragged, sha256, write_cifar_tar_gz, write_idx_gz)
 from pydeep.datasets import (ChecksumError, _files, boston_housing, cifar10, fashion_mnist, imdb,
                              mnist)
+
+REAL_FETCH = _files.fetch
 
 
 @pytest.fixture(autouse=True)
@@ -175,7 +178,8 @@ def test_imdb_semantics_and_word_index(tmp_path, monkeypatch):
     (x_train, y_train), (x_test, _) = imdb.load_data(cache_dir=tmp_path)
     assert x_train.shape == (2,) and isinstance(x_train[0], list)
     # num_words=None keeps every word (the largest index too), with start_char and the shift.
-    assert sorted(map(tuple, x_train)) == [(1, 4, 5, 6), (1, 7, 8, 9)] and x_test[0] == [1, 10, 11, 12]
+    assert sorted(map(tuple, x_train)) == [(1, 4, 5, 6), (1, 7, 8, 9)]
+    assert x_test[0] == [1, 10, 11, 12]
     with pytest.raises(ValueError, match="maxlen=2"):
         imdb.load_data(cache_dir=tmp_path, maxlen=2)
     (tmp_path / "imdb_word_index.json").write_text(json.dumps({"the": 1, "film": 2}))
@@ -218,13 +222,30 @@ def test_download_is_verified_then_moved_into_place(tmp_path, monkeypatch):
             dst.write(src.read())
     monkeypatch.setattr(_files, "fetch", fetch)
     # A download that does not match the published hash is refused and removed.
-    with pytest.raises(ChecksumError, match="boston_housing.load_data"):
+    with pytest.raises(ChecksumError) as info:
         boston_housing.load_data(cache_dir=tmp_path / "cache")
+    size = os.path.getsize(source)
+    assert re.search(r"boston_housing.load_data: expected the download of https://\S+/"
+                     rf"boston_housing.npz to have sha256 f553\w+; received {size} bytes "
+                     rf"with sha256 {sha256(source)}", str(info.value)), str(info.value)
     assert os.listdir(tmp_path / "cache") == []
     publish(monkeypatch, boston_housing, "boston_housing.npz", source)
     (x_train, y_train), _ = boston_housing.load_data(cache_dir=tmp_path / "cache", test_split=0)
     assert x_train.shape == (3, 13) and sorted(y_train) == [0, 1, 2]
     assert os.listdir(tmp_path / "cache") == ["boston_housing.npz"]
+
+
+def test_real_fetch_through_urllib_with_a_file_url(tmp_path, monkeypatch):
+    source = tmp_path / "served" / "mnist.npz"
+    source.parent.mkdir()
+    (x_train, y_train), (x_test, y_test) = mnist_like(np.random.default_rng(3), 2, 1)
+    np.savez(source, x_train=x_train, y_train=y_train, x_test=x_test, y_test=y_test)
+    monkeypatch.setattr(_files, "fetch", REAL_FETCH)
+    monkeypatch.setattr(mnist, "FILES", {"mnist.npz": (source.as_uri(), sha256(source))})
+    (a, _), (b, _) = mnist.load_data(cache_dir=tmp_path / "cache")
+    np.testing.assert_array_equal(a, x_train)
+    assert (tmp_path / "cache" / "mnist.npz").read_bytes() == source.read_bytes()
+    assert oct((tmp_path / "cache" / "mnist.npz").stat().st_mode & 0o777) == "0o644"
 
 
 def test_cache_folder_precedence(tmp_path, monkeypatch):

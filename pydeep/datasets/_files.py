@@ -77,7 +77,14 @@ def _download(url, path, expected, where):
     os.close(fd)
     try:
         fetch(url, tmp)
-        verify(tmp, expected, where)
+        algorithm = _algorithm(expected)
+        actual = file_hash(tmp, algorithm)
+        if actual != expected.lower():
+            raise ChecksumError(
+                f"{where}: expected the download of {url} to have {algorithm} {expected}; "
+                f"received {os.path.getsize(tmp)} bytes with {algorithm} {actual}, which were "
+                f"discarded. The download was truncated or the server sent another file; "
+                f"try again, or place the original file at {path}.")
         os.chmod(tmp, 0o644)  # mkstemp creates 0600; a data file is an ordinary file
         os.replace(tmp, path)
     finally:

@@ -65,9 +65,9 @@ def token_sentiment(n, max_length=20, vocab_size=50, min_length=4, seed=0):
     Tokens 1..9 of the vocabulary are "positive" and 10..19 "negative"; the
     rest are neutral filler. The label is 1 when a sequence holds more
     positive than negative tokens (a tie is broken by overwriting a random
-    token with a random positive or negative one). Returns ``x`` (n, max_length) int64 with 0 as padding and
-    ``y`` (n,) in {0, 1}; the padding carries no signal, which is what
-    masking is for.
+    token with a random positive or negative one). Returns ``x``
+    (n, max_length) int64 with 0 as padding and ``y`` (n,) in {0, 1}; the
+    padding carries no signal, which is what masking is for.
     """
     _check_positive("token_sentiment", n=n, max_length=max_length, vocab_size=vocab_size,
                     min_length=min_length)
