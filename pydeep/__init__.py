@@ -16,9 +16,9 @@ from . import _tensor  # noqa: E402,F401  (attaches operators to Tensor)
 from ._tensor import Tensor  # noqa: E402
 from .variables import Variable  # noqa: E402
 from .gradient_tape import GradientTape  # noqa: E402
-from . import (activations, callbacks, config, constraints, initializers, layers,  # noqa: E402
-               losses, metrics, models, ops, optimizers, random, regularizers, saving,
-               utils)
+from . import (activations, callbacks, config, constraints, datasets,  # noqa: E402
+               initializers, layers, losses, metrics, models, ops, optimizers, random,
+               regularizers, saving, utils)
 from .config import show_config  # noqa: E402
 from .layers import Input  # noqa: E402
 from .models import Model, Sequential  # noqa: E402
@@ -44,6 +44,6 @@ def get_cmake_dir():
 
 
 __all__ = ["__version__", "Tensor", "Variable", "GradientTape", "Input", "Model", "Sequential",
-           "activations", "callbacks", "config", "constraints", "get_cmake_dir",
+           "activations", "callbacks", "config", "constraints", "datasets", "get_cmake_dir",
            "initializers", "layers", "losses", "metrics", "models", "ops", "optimizers",
            "random", "regularizers", "saving", "show_config", "utils"]
