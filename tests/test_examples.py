@@ -29,8 +29,9 @@ def run_example(name, *args):
 
 def test_quickstart_learns_digits():
     pytest.importorskip("sklearn")
-    accuracy, _ = run_example("quickstart.py", "--epochs", "15", "--verbose", "0")
+    accuracy, out = run_example("quickstart.py", "--epochs", "15", "--verbose", "0")
     assert accuracy >= 0.93
+    assert "the loaded model predicts identically" in out
 
 
 def test_custom_training_loop_learns_digits():
@@ -103,3 +104,20 @@ def test_regularization_beats_the_overfitting_baseline(tmp_path):
     assert pictures == ["batchnorm.png", "dropout.png", "early_stopping.png", "l2.png",
                         "none.png"]
     assert all((tmp_path / p).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in pictures)
+
+
+def test_recurrent_models_learn_sequence_sums():
+    worst, out = run_example("lstm_sequence.py", "--smoke")
+    assert worst <= RNN_SMOKE_MAX_RELATIVE_MSE
+    assert all(kind in out for kind in ("lstm", "gru", "bidirectional_lstm"))
+
+
+def test_masked_lstm_classifies_padded_text():
+    accuracy, _ = run_example("text_classification.py", "--smoke")
+    assert accuracy >= TEXT_SMOKE_MIN_ACCURACY
+
+
+def test_transformer_labels_repeated_tokens():
+    accuracy, out = run_example("transformer_classifier.py", "--smoke")
+    baseline = float(re.search(r"majority: ([\d.]+)", out).group(1))
+    assert accuracy >= TRANSFORMER_SMOKE_MIN_ACCURACY and accuracy >= baseline + 0.1

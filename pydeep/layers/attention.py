@@ -93,9 +93,15 @@ class MultiHeadAttention(Layer):
                                                         "bias_constraint"),
             "seed": seed})
 
-    def __call__(self, query, value, key=None, query_mask=None, value_mask=None, key_mask=None,
-                 attention_mask=None, return_attention_scores=False, training=None,
-                 use_causal_mask=False):
+    def __call__(self, query, value=None, key=None, query_mask=None, value_mask=None,
+                 key_mask=None, attention_mask=None, return_attention_scores=False,
+                 training=None, use_causal_mask=False):
+        if value is None and isinstance(query, (list, tuple)) and len(query) in (2, 3):
+            # [query, value(, key)]: how a saved model's graph node replays the call
+            query, value, key = (list(query) + [None])[:3]
+        if value is None:
+            raise TypeError(f"MultiHeadAttention layer '{self.name}': missing the `value` "
+                            "argument (call it as layer(query, value))")
         flat = [query, value, value if key is None else key]
         if attention_mask is not None:
             flat.append(attention_mask)

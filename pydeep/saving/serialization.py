@@ -100,6 +100,14 @@ def _drop_inert_keys(cls, config):
             if k in accepted or v not in (None, False, {}, [])}
 
 
+def _has_python_config(layer):
+    """Built-in layers whose config the Python class writes (wrappers, which
+    nest another layer's config) rather than the core."""
+    from ..layers.layer import Layer
+
+    return type(layer).get_config is not Layer.get_config and hasattr(layer, "layer")
+
+
 def serialize_layer(layer):
     """The config entry of a Python layer (builtin layers: the core's). A
     nested model is one more entry: class_name "Functional"/"Sequential",
@@ -184,7 +192,8 @@ def model_config(model):
             continue
         layer = by_name.get(name)
         if layer is not None and (not _is_builtin(layer, "pydeep.") or
-                                  type(layer).__name__ != entry["class_name"]):
+                                  type(layer).__name__ != entry["class_name"] or
+                                  _has_python_config(layer)):
             python_entry = serialize_layer(layer)
             for key in ("module", "class_name", "config", "registered_name"):
                 entry[key] = python_entry[key]
