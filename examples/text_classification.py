@@ -6,8 +6,8 @@ Reviews are variable-length token sequences padded with 0 at the end
 (``pydeep.datasets.synthetic.token_sentiment``: tokens 1-9 are "positive",
 10-19 "negative", the rest neutral). ``Embedding(mask_zero=True)`` marks the
 padding, and the LSTM carries its state across padded steps instead of
-reading them, as in Keras. A second model without the mask shows what the
-padding costs.
+reading them, as in Keras. A second model reads the padding as ordinary
+tokens, for comparison (on this task it learns to ignore the zeros too).
 """
 import argparse
 

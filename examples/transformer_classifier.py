@@ -53,7 +53,7 @@ def main():
     parser.add_argument("--smoke", action="store_true", help="fewer samples and epochs")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
-    n, epochs = (2000, 8) if args.smoke else (8000, 20)
+    n, epochs = (4000, 12) if args.smoke else (8000, 20)
     length, vocab_size = 12, 20
 
     keras.utils.set_random_seed(args.seed)

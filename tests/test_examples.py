@@ -108,16 +108,16 @@ def test_regularization_beats_the_overfitting_baseline(tmp_path):
 
 def test_recurrent_models_learn_sequence_sums():
     worst, out = run_example("lstm_sequence.py", "--smoke")
-    assert worst <= RNN_SMOKE_MAX_RELATIVE_MSE
+    assert worst <= 0.05  # smoke run measured 0.0007; predicting the mean gives 1.0
     assert all(kind in out for kind in ("lstm", "gru", "bidirectional_lstm"))
 
 
 def test_masked_lstm_classifies_padded_text():
     accuracy, _ = run_example("text_classification.py", "--smoke")
-    assert accuracy >= TEXT_SMOKE_MIN_ACCURACY
+    assert accuracy >= 0.9  # smoke run measured 0.995
 
 
 def test_transformer_labels_repeated_tokens():
     accuracy, out = run_example("transformer_classifier.py", "--smoke")
     baseline = float(re.search(r"majority: ([\d.]+)", out).group(1))
-    assert accuracy >= TRANSFORMER_SMOKE_MIN_ACCURACY and accuracy >= baseline + 0.1
+    assert accuracy >= 0.9 and accuracy >= baseline + 0.1  # smoke run measured 0.995
