@@ -52,3 +52,7 @@ def test_sequence_model_round_trip(build, tmp_path):
     loaded = pydeep.models.load_model(tmp_path / "m.pydeep")
     np.testing.assert_array_equal(loaded.predict(x, verbose=0), model.predict(x, verbose=0))
     assert [w.shape for w in loaded.weights] == [w.shape for w in model.weights]
+    # The same file rebuilt by the core alone (what a C++ application does).
+    native = pydeep._core.load_model_native(str(tmp_path / "m.pydeep"))
+    (got,) = native.predict_on_batch([pydeep._core.convert_to_tensor(x)])
+    np.testing.assert_array_equal(np.asarray(got), model.predict(x, verbose=0))

@@ -22,6 +22,7 @@
 #include "pydeep/layers/pooling.h"
 #include "pydeep/layers/reshaping.h"
 #include "pydeep/layers/reshaping_spatial.h"
+#include "pydeep/layers/wrappers.h"
 
 namespace pydeep::layers {
 namespace {
@@ -35,6 +36,9 @@ std::pair<const char*, Factory> entry(const char* name) {
 
 const std::vector<std::pair<const char*, Factory>>& registry() {
   static const std::vector<std::pair<const char*, Factory>> r = {
+      {"Bidirectional", [](const Json& c) { return wrapper_from_config("Bidirectional", c); }},
+      {"TimeDistributed",
+       [](const Json& c) { return wrapper_from_config("TimeDistributed", c); }},
       entry<Dense>("Dense"),
       entry<Activation>("Activation"),
       entry<Dropout>("Dropout"),

@@ -243,4 +243,40 @@ std::shared_ptr<Layer> make_wrapper(const std::string& class_name, const Json& c
                        "'; known: Bidirectional, TimeDistributed"));
 }
 
+namespace {
+
+std::shared_ptr<Layer> inner_from(const Json& entry, const char* wrapper, const char* key) {
+  check(entry.is_object() && entry.contains("class_name"), wrapper, ": config key '", key,
+        "' must be a {\"class_name\", \"config\"} object; received ", entry.dump());
+  return make_layer(entry.at("class_name").as_string(key), entry.get("config", Json::object()));
+}
+
+// The config without the nested layer entries (the wrapper's own keys).
+Json own_keys(const Json& config) {
+  Json out = Json::object();
+  for (const auto& [key, value] : config.as_object("config"))
+    if (key != "layer" && key != "backward_layer") out.set(key, value);
+  return out;
+}
+
+}  // namespace
+
+std::shared_ptr<Layer> wrapper_from_config(const std::string& class_name, const Json& config) {
+  const Json cfg = config.is_null() ? Json::object() : config;
+  const char* where = class_name.c_str();
+  check(cfg.contains("layer"), class_name, ": the config has no 'layer' entry");
+  std::vector<std::shared_ptr<Layer>> inner{inner_from(cfg.at("layer"), where, "layer")};
+  if (class_name == "Bidirectional") {
+    if (cfg.contains("backward_layer") && !cfg.at("backward_layer").is_null()) {
+      inner.push_back(inner_from(cfg.at("backward_layer"), where, "backward_layer"));
+    } else {  // Keras: the forward layer's config, reading the sequence the other way
+      Json backward = cfg.at("layer").get("config", Json::object());
+      backward.set("go_backwards", !backward.get("go_backwards", Json(false)).as_bool());
+      backward.set("name", "backward_" + backward.get("name", Json("layer")).as_string());
+      inner.push_back(make_layer(cfg.at("layer").at("class_name").as_string(), backward));
+    }
+  }
+  return make_wrapper(class_name, own_keys(cfg), std::move(inner));
+}
+
 }  // namespace pydeep::layers

@@ -85,5 +85,9 @@ class TimeDistributed : public Wrapper {
 // A wrapper from its Keras class name, config and wrapped layers.
 std::shared_ptr<Layer> make_wrapper(const std::string& class_name, const Json& config,
                                     std::vector<std::shared_ptr<Layer>> inner);
+// A wrapper from its Keras config alone ("layer", and for Bidirectional an
+// optional "backward_layer", as {"class_name", "config"} entries): what
+// make_layer uses when a saved model is loaded without Python.
+std::shared_ptr<Layer> wrapper_from_config(const std::string& class_name, const Json& config);
 
 }  // namespace pydeep::layers
