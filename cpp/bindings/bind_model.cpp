@@ -176,10 +176,12 @@ void register_model(py::module_& m) {
       .def("compile", [](Model& model, std::shared_ptr<optim::Optimizer> optimizer,
                          std::vector<std::shared_ptr<losses::Loss>> losses,
                          std::vector<double> loss_weights,
-                         std::vector<std::vector<std::shared_ptr<metrics::Metric>>> metrics) {
+                         std::vector<std::vector<std::shared_ptr<metrics::Metric>>> metrics,
+                         std::vector<std::vector<bool>> weighted) {
              model.compile({std::move(optimizer), std::move(losses), std::move(loss_weights),
-                            std::move(metrics)});
-           }, py::arg("optimizer"), py::arg("losses"), py::arg("loss_weights"), py::arg("metrics"))
+                            std::move(metrics), std::move(weighted)});
+           }, py::arg("optimizer"), py::arg("losses"), py::arg("loss_weights"), py::arg("metrics"),
+           py::arg("weighted") = std::vector<std::vector<bool>>())
       .def("fit", [](Model& model, std::shared_ptr<model::BatchSource> train, int epochs,
                      int initial_epoch, std::int64_t steps_per_epoch,
                      std::shared_ptr<model::BatchSource> validation, std::int64_t validation_steps,

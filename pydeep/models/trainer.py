@@ -40,11 +40,8 @@ class Trainer:
                 weighted_metrics=None, run_eagerly=False, steps_per_execution=1,
                 jit_compile="auto", auto_scale_loss=True):
         from .. import losses as losses_module
-        from .. import metrics as metrics_module
         from .. import optimizers as optimizers_module
 
-        if weighted_metrics:
-            raise NotImplementedError("compile: weighted_metrics is not supported yet")
         if run_eagerly:
             raise NotImplementedError("compile: run_eagerly=True is not supported; pydeep always "
                                       "runs the compiled C++ loop")
@@ -55,7 +52,8 @@ class Trainer:
             raise NotImplementedError("compile: steps_per_execution other than 1 is not supported")
         if self._graph is None:  # a subclassed model: compiled once its first data builds it
             self._pending_compile = ((), dict(
-                optimizer=optimizer, loss=loss, loss_weights=loss_weights, metrics=metrics))
+                optimizer=optimizer, loss=loss, loss_weights=loss_weights, metrics=metrics,
+                weighted_metrics=weighted_metrics))
             self.optimizer = optimizers_module.get(optimizer)
             self.compiled = True
             return
@@ -73,8 +71,35 @@ class Trainer:
         weights = [1.0] * n_out if loss_weights is None else [float(w) for w in
                                                               self._per_output(loss_weights,
                                                                                "loss_weights")]
-        metric_lists = self._metric_lists(metrics, n_out)
-        resolved_metrics = []
+        plain = self._resolve_metrics(self._metric_lists(metrics, n_out), resolved_losses)
+        weighted = self._resolve_metrics(self._metric_lists(weighted_metrics, n_out),
+                                         resolved_losses)
+        resolved_metrics, flags = [], []
+        for i in range(n_out):
+            # Keras's log names: a weighted metric named like a plain one becomes weighted_<name>.
+            taken = {m.name for m in plain[i]}
+            for m in weighted[i]:
+                if m.name in taken:
+                    m.name = f"weighted_{m.name}"
+                taken.add(m.name)
+            resolved_metrics.append(plain[i] + weighted[i])
+            flags.append([False] * len(plain[i]) + [True] * len(weighted[i]))
+        self._metric_objects = resolved_metrics
+        # The core holds Python-defined losses weakly; the model keeps them alive.
+        self._loss_objects = resolved_losses
+        self._metric_weighted = flags
+        self._native.compile(self.optimizer._native,
+                             [l._native if l is not None else None for l in resolved_losses],
+                             weights, [[m._native for m in ms] for ms in resolved_metrics],
+                             flags)
+        self.compiled = True
+
+    def _resolve_metrics(self, metric_lists, resolved_losses):
+        """Metric objects per output from identifiers ("accuracy" resolved by
+        the loss, as Keras does; plain functions wrapped)."""
+        from .. import metrics as metrics_module
+
+        resolved = []
         for i, names in enumerate(metric_lists):
             out = []
             for m in names:
@@ -90,14 +115,8 @@ class Trainer:
                 if isinstance(m, str) and metric.name != m:
                     metric.name = m  # Keras logs a metric given by name under that name
                 out.append(metric)
-            resolved_metrics.append(out)
-        self._metric_objects = resolved_metrics
-        # The core holds Python-defined losses weakly; the model keeps them alive.
-        self._loss_objects = resolved_losses
-        self._native.compile(self.optimizer._native,
-                             [l._native if l is not None else None for l in resolved_losses],
-                             weights, [[m._native for m in ms] for ms in resolved_metrics])
-        self.compiled = True
+            resolved.append(out)
+        return resolved
 
     def _per_output(self, value, what):
         n_out = len(self.outputs)

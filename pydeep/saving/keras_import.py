@@ -135,14 +135,10 @@ def _compile(model, compile_config, custom_objects):
     if isinstance(opt, dict):
         opt = optimizers.deserialize({"class_name": opt["class_name"],
                                       "config": opt.get("config") or {}}, custom_objects)
-    weighted = compile_config.get("weighted_metrics")
-    if weighted:
-        raise NotImplementedError("load_model: the Keras model was compiled with "
-                                  "weighted_metrics, which pydeep does not support; load it with "
-                                  "compile=False")
     model.compile(optimizer=opt, loss=loss_of(compile_config.get("loss")),
                   loss_weights=compile_config.get("loss_weights"),
-                  metrics=metric_of(compile_config.get("metrics")))
+                  metrics=metric_of(compile_config.get("metrics")),
+                  weighted_metrics=metric_of(compile_config.get("weighted_metrics")))
 
 
 def _layer_entries(config):

@@ -374,8 +374,16 @@ def compile_from_config(model, config, custom_objects=None):
 
     optimizer = make(config["optimizer"], optimizers_module, "optimizer")
     losses = [make(e, losses_module, "loss") for e in config["loss"]]
-    metrics = [[make_metric(e) for e in per_output] for per_output in config.get("metrics") or []]
+    every = [[make_metric(e) for e in per_output] for per_output in config.get("metrics") or []]
+    flags = config.get("weighted") or [[False] * len(per_output) for per_output in every]
+    metrics = [[m for m, w in zip(ms, fs) if not w] for ms, fs in zip(every, flags)]
+    weighted = [[m for m, w in zip(ms, fs) if w] for ms, fs in zip(every, flags)]
     n_out = len(model.outputs)
+
+    def per_output(lists):
+        if not any(lists):
+            return None
+        return lists[0] if n_out == 1 else lists
     model.compile(optimizer=optimizer, loss=losses,
-                  loss_weights=config.get("loss_weights"),
-                  metrics=(metrics[0] if n_out == 1 else metrics) if metrics else None)
+                  loss_weights=config.get("loss_weights"), metrics=per_output(metrics),
+                  weighted_metrics=per_output(weighted))

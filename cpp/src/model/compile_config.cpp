@@ -34,15 +34,25 @@ Json compile_to_config(const Model& model) {
   check(model.compiled(), "compile_to_config: model '", model.name(), "' is not compiled");
   const CompileOptions& o = model.compile_options();
   Json losses = Json::array(), weights = Json::array(), metrics = Json::array();
+  Json weighted = Json::array();
+  bool any_weighted = false;
   for (std::size_t i = 0; i < o.losses.size(); ++i) {
     losses.push_back(o.losses[i] ? entry("keras.losses", *o.losses[i]) : Json());
     weights.push_back(o.loss_weights[i]);
-    Json per_output = Json::array();
-    for (const auto& m : o.metrics[i]) per_output.push_back(entry("keras.metrics", *m));
+    Json per_output = Json::array(), flags = Json::array();
+    for (std::size_t k = 0; k < o.metrics[i].size(); ++k) {
+      per_output.push_back(entry("keras.metrics", *o.metrics[i][k]));
+      flags.push_back(Json(static_cast<bool>(o.weighted[i][k])));
+      any_weighted = any_weighted || o.weighted[i][k];
+    }
     metrics.push_back(per_output);
+    weighted.push_back(flags);
   }
-  return Json::object({{"optimizer", entry("keras.optimizers", *o.optimizer)}, {"loss", losses},
-                       {"loss_weights", weights}, {"metrics", metrics}});
+  Json config = Json::object({{"optimizer", entry("keras.optimizers", *o.optimizer)},
+                              {"loss", losses}, {"loss_weights", weights}, {"metrics", metrics}});
+  // Only when some metric is weighted, so files without any stay as version 1 wrote them.
+  if (any_weighted) config.set("weighted", weighted);
+  return config;
 }
 
 void compile_from_config(Model& model, const Json& config) {
@@ -71,6 +81,14 @@ void compile_from_config(Model& model, const Json& config) {
           return metrics::make_metric(c, j);
         }));
       o.metrics.push_back(std::move(per_output));
+    }
+  const Json weighted = config.get("weighted", Json());  // absent in older files: unweighted
+  if (weighted.is_array() && weighted.size() == o.metrics.size())
+    for (std::size_t i = 0; i < weighted.size(); ++i) {
+      std::vector<bool> flags;
+      for (std::size_t k = 0; k < weighted[i].size(); ++k)
+        flags.push_back(weighted[i][k].as_bool("weighted"));
+      o.weighted.push_back(std::move(flags));
     }
   model.compile(std::move(o));
 }

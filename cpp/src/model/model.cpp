@@ -49,6 +49,14 @@ void Model::compile(CompileOptions options) {
   if (options.metrics.empty()) options.metrics.resize(n_out);
   check(options.metrics.size() == n_out, "compile: expected metrics for ", n_out,
         " outputs; received ", options.metrics.size());
+  if (options.weighted.empty())
+    for (const auto& per_output : options.metrics) options.weighted.emplace_back(per_output.size());
+  check(options.weighted.size() == n_out, "compile: expected weighted flags for ", n_out,
+        " outputs; received ", options.weighted.size());
+  for (std::size_t i = 0; i < n_out; ++i)
+    check(options.weighted[i].size() == options.metrics[i].size(), "compile: output ", i,
+          " has ", options.metrics[i].size(), " metrics but ", options.weighted[i].size(),
+          " weighted flags");
   options_ = std::move(options);
   output_loss_sum_.assign(n_out, 0.0);
   compiled_ = true;
@@ -94,8 +102,11 @@ Tensor Model::total_loss(const std::vector<Tensor>& y, const std::vector<Tensor>
 
 void Model::update_metrics(const std::vector<Tensor>& y, const std::vector<Tensor>& outputs,
                            const Tensor& sample_weight) {
+  // Keras: compile(metrics=...) ignore sample weights; weighted_metrics use them.
   for (std::size_t i = 0; i < outputs.size(); ++i)
-    for (const auto& m : options_.metrics[i]) m->update_state(y[i], outputs[i].detach(), sample_weight);
+    for (std::size_t k = 0; k < options_.metrics[i].size(); ++k)
+      options_.metrics[i][k]->update_state(y[i], outputs[i].detach(),
+                                           options_.weighted[i][k] ? sample_weight : Tensor());
 }
 
 void Model::reset_metrics() {

@@ -2,7 +2,9 @@
 // compile() as JSON, so that a model file restores a compiled model:
 //   {"optimizer": entry, "loss": [entry or null, one per output],
 //    "loss_weights": [number, one per output],
-//    "metrics": [[entry, ...], one list per output]}
+//    "metrics": [[entry, ...], one list per output],
+//    "weighted": [[bool, ...], shaped like metrics]}   (only when some metric
+//    is a weighted metric; absent: none is)
 // where an entry is Keras's serialized object {"module", "class_name",
 // "config", "registered_name"}: the core object's class_name() and
 // get_config(), which make_optimizer / make_loss / make_metric rebuild.

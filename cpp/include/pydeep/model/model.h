@@ -25,6 +25,10 @@ struct CompileOptions {
   std::vector<double> loss_weights;  // empty = all 1
   // Per output: the metrics to track on it.
   std::vector<std::vector<std::shared_ptr<metrics::Metric>>> metrics;
+  // Shaped like metrics: which ones see the sample weights (Keras's
+  // weighted_metrics; the others, Keras's metrics, are unweighted). Empty:
+  // none is weighted.
+  std::vector<std::vector<bool>> weighted;
 };
 
 struct FitOptions {
