@@ -146,3 +146,19 @@ def test_model_with_a_registered_custom_layer_saves_and_loads(tmp_path):
     a = model.fit(x, y, epochs=2, shuffle=False, verbose=0).history["loss"]
     b = loaded.fit(x, y, epochs=2, shuffle=False, verbose=0).history["loss"]
     assert a == b
+
+
+def test_shape_probe_failure_keeps_the_error_and_says_how_to_fix_it():
+    class FixedBatch(layers.Layer):
+        def build(self, input_shape):
+            self.a = self.add_weight(shape=(5, 5))
+
+        def call(self, x):
+            return ops.matmul(self.a, x)  # only works for a batch of 5
+
+    with pytest.raises(ValueError, match="contracted axes") as info:
+        pydeep.Sequential([pydeep.Input((3,)), FixedBatch(name="fixed_batch")])
+    note = " ".join(getattr(info.value, "__notes__", []))
+    assert "fixed_batch" in note and "compute_output_shape" in note and "(2, 3)" in note
+    model = pydeep.Sequential([pydeep.Input(batch_shape=(5, 3)), FixedBatch()])
+    assert model.output_shape == (5, 3)

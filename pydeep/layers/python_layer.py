@@ -126,6 +126,13 @@ def _infer_output_shapes(layer, shapes):
     previous = _core.set_grad_enabled(False)
     try:
         outs = run_call(layer, probes, False)
+    except Exception as e:  # the user's own error, with how it happened
+        if hasattr(e, "add_note"):
+            e.add_note(f"(pydeep ran {type(layer).__name__} '{layer.name}'.call() on zeros of "
+                       f"shape(s) {[tuple(p.shape) for p in probes]} to find its output shape, "
+                       f"unknown sizes set to {PROBE_BATCH}; if call() needs other sizes, "
+                       "define compute_output_shape() or give the Input a batch_shape)")
+        raise
     finally:
         _core.set_grad_enabled(previous)
     batch = shapes[0][0] if shapes and shapes[0] else -1
