@@ -11,6 +11,7 @@ Only the built-in classes run inside layers; a custom ``Constraint`` can be
 called directly but a layer given one raises NotImplementedError.
 """
 from . import _core
+from ._identifiers import Namespace
 
 __all__ = ["Constraint", "MaxNorm", "MinMaxNorm", "NonNeg", "UnitNorm", "max_norm",
            "min_max_norm", "non_neg", "unit_norm", "get", "serialize", "deserialize"]
@@ -96,49 +97,9 @@ ALL_OBJECTS_DICT.update({"constraint": Constraint, "max_norm": MaxNorm,
                          "min_max_norm": MinMaxNorm, "non_neg": NonNeg, "unit_norm": UnitNorm})
 
 
-def serialize(constraint):
-    """Keras 3's config dict ``{"module", "class_name", "config", "registered_name"}``."""
-    if constraint is None:
-        return None
-    return {"module": "keras.constraints", "class_name": type(constraint).__name__,
-            "config": constraint.get_config(), "registered_name": None}
-
-
-def deserialize(config, custom_objects=None):
-    """A constraint from a config dict or a name."""
-    objects = dict(ALL_OBJECTS_DICT, **(custom_objects or {}))
-    if isinstance(config, str):
-        config = {"class_name": config, "config": {}}
-    if not isinstance(config, dict) or "class_name" not in config:
-        raise ValueError(f"Could not interpret constraint identifier: {config}")
-    cls = objects.get(config["class_name"])
-    if cls is None:
-        raise ValueError(f"Could not interpret constraint identifier: {config}")
-    return cls.from_config(dict(config.get("config") or {}))
-
-
-def get(identifier):
-    """A constraint from None, a name, a config dict, a class or an instance."""
-    if identifier is None:
-        return None
-    if isinstance(identifier, dict):
-        return deserialize(identifier)
-    obj = ALL_OBJECTS_DICT.get(identifier) if isinstance(identifier, str) else identifier
-    if callable(obj):
-        return obj() if isinstance(obj, type) else obj
-    raise ValueError(f"Could not interpret constraint identifier: {identifier}")
-
-
-def _layer_spec(value, layer, argument):
-    """The core spec of a layer's constraint argument (None stays None)."""
-    try:
-        c = get(value)
-    except ValueError as e:
-        raise ValueError(f"{layer}: argument `{argument}`: {e}") from None
-    if c is None:
-        return None
-    if not isinstance(c, _CoreConstraint):
-        raise NotImplementedError(
-            f"{layer}: argument `{argument}`: custom constraints are not supported inside "
-            f"layers yet; received {value!r}. Use one of MaxNorm, MinMaxNorm, NonNeg, UnitNorm.")
-    return {"class_name": type(c).__name__, "config": c.get_config()}
+_NAMESPACE = Namespace("constraint", "keras.constraints", ALL_OBJECTS_DICT, _CoreConstraint,
+                       "MaxNorm, MinMaxNorm, NonNeg, UnitNorm")
+serialize = _NAMESPACE.serialize
+deserialize = _NAMESPACE.deserialize
+get = _NAMESPACE.get
+_layer_spec = _NAMESPACE.layer_spec

@@ -19,6 +19,7 @@ NotImplementedError.
 import math
 
 from . import _core
+from ._identifiers import Namespace
 
 __all__ = ["Regularizer", "L1", "L2", "L1L2", "OrthogonalRegularizer", "l1", "l2", "l1_l2",
            "orthogonal_regularizer", "get", "serialize", "deserialize"]
@@ -123,50 +124,9 @@ ALL_OBJECTS_DICT.update({"regularizer": Regularizer, "l1": L1, "l2": L2, "l1l2":
                          "l1_l2": L1L2, "orthogonal_regularizer": OrthogonalRegularizer})
 
 
-def serialize(regularizer):
-    """Keras 3's config dict ``{"module", "class_name", "config", "registered_name"}``."""
-    if regularizer is None:
-        return None
-    return {"module": "keras.regularizers", "class_name": type(regularizer).__name__,
-            "config": regularizer.get_config(), "registered_name": None}
-
-
-def deserialize(config, custom_objects=None):
-    """A regularizer from a config dict or a name."""
-    objects = dict(ALL_OBJECTS_DICT, **(custom_objects or {}))
-    if isinstance(config, str):
-        config = {"class_name": config, "config": {}}
-    if not isinstance(config, dict) or "class_name" not in config:
-        raise ValueError(f"Could not interpret regularizer identifier: {config}")
-    cls = objects.get(config["class_name"])
-    if cls is None:
-        raise ValueError(f"Could not interpret regularizer identifier: {config}")
-    return cls.from_config(dict(config.get("config") or {}))
-
-
-def get(identifier):
-    """A regularizer from None, a name, a config dict, a class or an instance
-    (or any callable, returned as is)."""
-    if identifier is None:
-        return None
-    if isinstance(identifier, dict):
-        return deserialize(identifier)
-    obj = ALL_OBJECTS_DICT.get(identifier) if isinstance(identifier, str) else identifier
-    if callable(obj):
-        return obj() if isinstance(obj, type) else obj
-    raise ValueError(f"Could not interpret regularizer identifier: {identifier}")
-
-
-def _layer_spec(value, layer, argument):
-    """The core spec of a layer's regularizer argument (None stays None)."""
-    try:
-        reg = get(value)
-    except ValueError as e:
-        raise ValueError(f"{layer}: argument `{argument}`: {e}") from None
-    if reg is None:
-        return None
-    if not isinstance(reg, _CoreRegularizer):
-        raise NotImplementedError(
-            f"{layer}: argument `{argument}`: custom regularizers are not supported inside "
-            f"layers yet; received {value!r}. Use one of L1, L2, L1L2, OrthogonalRegularizer.")
-    return {"class_name": type(reg).__name__, "config": reg.get_config()}
+_NAMESPACE = Namespace("regularizer", "keras.regularizers", ALL_OBJECTS_DICT, _CoreRegularizer,
+                       "L1, L2, L1L2, OrthogonalRegularizer")
+serialize = _NAMESPACE.serialize
+deserialize = _NAMESPACE.deserialize
+get = _NAMESPACE.get
+_layer_spec = _NAMESPACE.layer_spec
