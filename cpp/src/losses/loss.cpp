@@ -96,6 +96,20 @@ Tensor Loss::operator()(const Tensor& y_true, const Tensor& y_pred,
   return reduce_weighted_values(values, sample_weight, mask, reduction_, name_);
 }
 
+Tensor Loss::operator()(const Tensor& y_true, const Tensor& y_pred, const Tensor& sample_weight,
+                        const Tensor& y_pred_mask) const {
+  if (!y_pred_mask.defined()) return (*this)(y_true, y_pred, sample_weight);
+  Tensor mask;
+  const Tensor values = call_with_mask(y_true, y_pred, mask);
+  check(y_pred_mask.ndim() <= values.ndim(), name_, ": the prediction's mask of shape ",
+        shape_str(y_pred_mask.shape()), " does not fit the per-sample losses of shape ",
+        shape_str(values.shape()));
+  // The loss's own mask (if any) and the prediction's both have to allow an entry.
+  Tensor combined = y_pred_mask;
+  if (mask.defined()) combined = logical_and(mask, y_pred_mask);
+  return reduce_weighted_values(values, sample_weight, combined, reduction_, name_);
+}
+
 Json Loss::get_config() const {
   return Json::object({{"name", name_}, {"reduction", reduction_name(reduction_)}});
 }

@@ -66,10 +66,16 @@ void Graph::check_inputs(const std::vector<Shape>& shapes) const {
 }
 
 std::vector<Tensor> Graph::forward(const std::vector<Tensor>& inputs, bool training) const {
+  return forward(inputs, training, nullptr);
+}
+
+std::vector<Tensor> Graph::forward(const std::vector<Tensor>& inputs, bool training,
+                                   std::vector<Tensor>* output_masks) const {
   std::vector<Shape> shapes;
   for (const Tensor& t : inputs) shapes.push_back(t.shape());
   check_inputs(shapes);
-  if (masking_) return forward_masked(inputs, training);
+  if (output_masks) output_masks->assign(outputs_.size(), Tensor());
+  if (masking_) return forward_masked(inputs, training, output_masks);
   std::vector<std::vector<Tensor>> values(nodes_.size());
   auto value_of = [&](const NodeOutput& ref) -> const Tensor& {
     return ref.node < 0 ? inputs[-ref.node - 1] : values[ref.node][ref.index];
@@ -88,7 +94,8 @@ std::vector<Tensor> Graph::forward(const std::vector<Tensor>& inputs, bool train
 
 // forward with Keras's mask propagation: each node receives its inputs'
 // masks and gives its outputs the masks its layer computes.
-std::vector<Tensor> Graph::forward_masked(const std::vector<Tensor>& inputs, bool training) const {
+std::vector<Tensor> Graph::forward_masked(const std::vector<Tensor>& inputs, bool training,
+                                          std::vector<Tensor>* output_masks) const {
   std::vector<std::vector<Tensor>> values(nodes_.size()), masks(nodes_.size());
   auto value_of = [&](const NodeOutput& ref) -> const Tensor& {
     return ref.node < 0 ? inputs[-ref.node - 1] : values[ref.node][ref.index];
@@ -115,7 +122,10 @@ std::vector<Tensor> Graph::forward_masked(const std::vector<Tensor>& inputs, boo
       masks[i] = layer->compute_mask(args, any ? arg_masks : std::vector<Tensor>(args.size()));
   }
   std::vector<Tensor> out;
-  for (const NodeOutput& ref : outputs_) out.push_back(value_of(ref));
+  for (std::size_t k = 0; k < outputs_.size(); ++k) {
+    out.push_back(value_of(outputs_[k]));
+    if (output_masks) (*output_masks)[k] = mask_of(outputs_[k]);
+  }
   return out;
 }
 

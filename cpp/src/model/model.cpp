@@ -83,12 +83,16 @@ std::vector<Tensor> Model::predict_on_batch(const std::vector<Tensor>& x) const 
 }
 
 Tensor Model::total_loss(const std::vector<Tensor>& y, const std::vector<Tensor>& outputs,
-                         const Tensor& sample_weight, std::vector<double>* per_output) {
+                         const Tensor& sample_weight, std::vector<double>* per_output,
+                         const std::vector<Tensor>& output_masks) {
   Tensor total;
   for (std::size_t i = 0; i < outputs.size(); ++i) {
     const auto& loss = options_.losses[i];
     if (!loss) continue;
-    Tensor li = (*loss)(y[i], outputs[i], sample_weight);
+    // A masked output (e.g. a sequence from a masked RNN) leaves its masked
+    // entries out of the loss, as Keras does.
+    const Tensor mask = i < output_masks.size() ? output_masks[i] : Tensor();
+    Tensor li = (*loss)(y[i], outputs[i], sample_weight, mask);
     if (per_output) (*per_output)[i] = li.item();
     if (options_.loss_weights[i] != 1.0) li = multiply(li, Tensor::scalar(options_.loss_weights[i]));
     total = total.defined() ? add(total, li) : li;

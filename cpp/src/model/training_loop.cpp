@@ -79,9 +79,10 @@ Tensor apply_class_weight(const std::vector<Tensor>& ys, const Tensor& sample_we
 void Model::train_step(const Data& batch, const std::vector<Variable>& vars,
                        const std::vector<Tensor>& sources) {
   autograd::GradModeGuard grad_on(true);
-  const std::vector<Tensor> outputs = graph_->forward(batch.x, true);
+  std::vector<Tensor> masks;
+  const std::vector<Tensor> outputs = graph_->forward(batch.x, true, &masks);
   std::vector<double> per_output(outputs.size(), 0.0);
-  const Tensor loss = total_loss(batch.y, outputs, batch.sample_weight, &per_output);
+  const Tensor loss = total_loss(batch.y, outputs, batch.sample_weight, &per_output, masks);
   const std::vector<Tensor> grads = autograd::gradient({loss}, {}, sources);
   options_.optimizer->apply_gradients(grads, vars);
   autograd::NoGradGuard no_grad;
@@ -94,9 +95,10 @@ void Model::train_step(const Data& batch, const std::vector<Variable>& vars,
 
 void Model::test_step(const Data& batch) {
   autograd::NoGradGuard no_grad;
-  const std::vector<Tensor> outputs = graph_->forward(batch.x, false);
+  std::vector<Tensor> masks;
+  const std::vector<Tensor> outputs = graph_->forward(batch.x, false, &masks);
   std::vector<double> per_output(outputs.size(), 0.0);
-  const Tensor loss = total_loss(batch.y, outputs, batch.sample_weight, &per_output);
+  const Tensor loss = total_loss(batch.y, outputs, batch.sample_weight, &per_output, masks);
   update_metrics(batch.y, outputs, batch.sample_weight);
   const double n = static_cast<double>(batch.x[0].shape()[0]);
   loss_sum_ += loss.item() * n;

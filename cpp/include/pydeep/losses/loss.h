@@ -58,6 +58,11 @@ class Loss {
   // unless the reduction is "none" (or the per-sample losses are a scalar).
   Tensor operator()(const Tensor& y_true, const Tensor& y_pred,
                     const Tensor& sample_weight = Tensor()) const;
+  // The same for a prediction that carries a Keras mask (bool, undefined for
+  // none; e.g. (batch, time) for a masked sequence): masked entries do not
+  // count, and the mean is over the counted ones, as Keras does.
+  Tensor operator()(const Tensor& y_true, const Tensor& y_pred, const Tensor& sample_weight,
+                    const Tensor& y_pred_mask) const;
   // {"name": ..., "reduction": ...} plus each subclass's own arguments.
   virtual Json get_config() const;
 

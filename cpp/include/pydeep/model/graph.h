@@ -34,6 +34,10 @@ class Graph {
   // Runs the graph. Inputs must match input_shapes() except the batch axis
   // (checked, ValueError naming the input and both shapes).
   std::vector<Tensor> forward(const std::vector<Tensor>& inputs, bool training) const;
+  // forward that also reports each output's Keras mask (undefined where none;
+  // all undefined when the graph does not track masks).
+  std::vector<Tensor> forward(const std::vector<Tensor>& inputs, bool training,
+                              std::vector<Tensor>* output_masks) const;
   void check_inputs(const std::vector<Shape>& shapes) const;
 
   const std::vector<Shape>& input_shapes() const { return input_shapes_; }
@@ -70,7 +74,8 @@ class Graph {
   std::vector<std::vector<Shape>> node_shapes_;
   std::vector<Shape> output_shapes_;
   bool masking_ = false;
-  std::vector<Tensor> forward_masked(const std::vector<Tensor>& inputs, bool training) const;
+  std::vector<Tensor> forward_masked(const std::vector<Tensor>& inputs, bool training,
+                                     std::vector<Tensor>* output_masks) const;
 };
 
 }  // namespace pydeep::model

@@ -108,8 +108,10 @@ class Model {
   bool ran_out_of_data() const { return ran_out_of_data_; }
 
  private:
+  // output_masks: each output's Keras mask (may be empty or hold undefined ones).
   Tensor total_loss(const std::vector<Tensor>& y, const std::vector<Tensor>& outputs,
-                    const Tensor& sample_weight, std::vector<double>* per_output);
+                    const Tensor& sample_weight, std::vector<double>* per_output,
+                    const std::vector<Tensor>& output_masks = {});
   void update_metrics(const std::vector<Tensor>& y, const std::vector<Tensor>& outputs,
                       const Tensor& sample_weight);
   void reset_metrics();

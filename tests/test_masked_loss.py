@@ -1,0 +1,51 @@
+"""A masked sequence output leaves its padded steps out of the loss (Keras 3)."""
+import numpy as np
+
+import pydeep
+from pydeep import layers
+
+
+def _data():
+    rng = np.random.default_rng(0)
+    x = rng.integers(1, 20, size=(12, 6))
+    for row, length in zip(x, rng.integers(2, 7, size=12)):
+        row[length:] = 0  # padding at the end
+    y = rng.normal(size=(12, 6, 1)).astype("float32")
+    return x, y
+
+
+def _model():
+    pydeep.utils.set_random_seed(0)
+    inp = pydeep.Input((6,), dtype="int32")
+    h = layers.LSTM(4, return_sequences=True)(layers.Embedding(20, 3, mask_zero=True)(inp))
+    model = pydeep.Model(inp, layers.Dense(1)(h))
+    model.compile(optimizer="sgd", loss="mse")
+    return model
+
+
+def test_padded_steps_do_not_count_in_the_loss():
+    x, y = _data()
+    model = _model()
+    pred = model.predict(x, verbose=0).astype(np.float64)
+    valid = x != 0
+    per_step = ((pred - y) ** 2).mean(axis=-1)
+    expected = per_step[valid].mean()  # the mean over the counted steps only
+    got = model.evaluate(x, y, batch_size=12, verbose=0)
+    np.testing.assert_allclose(got, expected, rtol=1e-5)
+    assert abs(got - per_step.mean()) > 1e-3  # the unmasked mean differs
+    # Training sees the same loss (and padded targets get no gradient).
+    logs = model.train_on_batch(x, y, return_dict=True)
+    np.testing.assert_allclose(logs["loss"], expected, rtol=1e-5)
+
+
+def test_masked_loss_matches_keras(keras):
+    x, y = _data()
+    model = _model()
+    inp = keras.Input((6,), dtype="int32")
+    h = keras.layers.LSTM(4, return_sequences=True)(
+        keras.layers.Embedding(20, 3, mask_zero=True)(inp))
+    kmodel = keras.Model(inp, keras.layers.Dense(1)(h))
+    kmodel.compile(optimizer="sgd", loss="mse")
+    kmodel.set_weights(model.get_weights())
+    np.testing.assert_allclose(model.evaluate(x, y, batch_size=12, verbose=0),
+                               kmodel.evaluate(x, y, batch_size=12, verbose=0), rtol=1e-5)
