@@ -91,6 +91,18 @@ Tensor GlobalPooling::forward(const Tensor& x, bool) {
   return max_ ? max(x, axes, keepdims_) : mean(x, axes, keepdims_);
 }
 
+std::vector<Tensor> GlobalPooling::call_masked(const std::vector<Tensor>& inputs,
+                                               const std::vector<Tensor>& masks, bool training) {
+  if (max_ || rank_ != 1 || masks.empty() || !masks[0].defined()) return call(inputs, training);
+  const Tensor& x = inputs[0];  // (batch, steps, channels)
+  const Tensor& mask = masks[0];
+  check(mask.ndim() == 2 && mask.shape()[0] == x.shape()[0] && mask.shape()[1] == x.shape()[1],
+        where(), ": expected a mask of shape (batch, steps) = (", x.shape()[0], ", ",
+        x.shape()[1], "); received ", shape_str(mask.shape()));
+  const Tensor m = reshape(cast(mask, DType::Float32), {x.shape()[0], x.shape()[1], 1});
+  return {divide(sum(multiply(x, m), {1}, keepdims_), sum(m, {1}, keepdims_))};
+}
+
 Json GlobalPooling::get_config() const {
   Json c = Layer::get_config();
   c.set("data_format", "channels_last");

@@ -35,6 +35,10 @@ class GlobalPooling : public UnaryLayer {
  protected:
   Shape output_shape(const Shape& input) const override;
   Tensor forward(const Tensor& x, bool training) override;
+  // GlobalAveragePooling1D averages over the unmasked steps only (Keras); the
+  // other global poolings ignore masks, as Keras's do.
+  std::vector<Tensor> call_masked(const std::vector<Tensor>& inputs,
+                                  const std::vector<Tensor>& masks, bool training) override;
 
  private:
   int rank_;

@@ -1,4 +1,4 @@
-"""A masked sequence output leaves its padded steps out of the loss (Keras 3)."""
+"""Masks reach the loss and GlobalAveragePooling1D as in Keras 3 (padded steps do not count)."""
 import numpy as np
 
 import pydeep
@@ -49,3 +49,32 @@ def test_masked_loss_matches_keras(keras):
     kmodel.set_weights(model.get_weights())
     np.testing.assert_allclose(model.evaluate(x, y, batch_size=12, verbose=0),
                                kmodel.evaluate(x, y, batch_size=12, verbose=0), rtol=1e-5)
+
+
+def _pooled_model(keras_module, pooling):
+    lib = keras_module
+    inp = lib.Input((6,), dtype="int32")
+    e = lib.layers.Embedding(20, 3, mask_zero=True)(inp)
+    return lib.Model(inp, lib.layers.Dense(2)(pooling(lib)(e)))
+
+
+def test_global_average_pooling_1d_averages_unmasked_steps_only():
+    x, _ = _data()
+    pydeep.utils.set_random_seed(1)
+    model = _pooled_model(pydeep, lambda lib: lib.layers.GlobalAveragePooling1D())
+    table, kernel, bias = (np.asarray(w, np.float64) for w in model.get_weights())
+    valid = (x != 0)[..., None]
+    pooled = (table[x] * valid).sum(1) / valid.sum(1)
+    np.testing.assert_allclose(model.predict(x, verbose=0), pooled @ kernel + bias, rtol=1e-5,
+                               atol=1e-6)
+
+
+def test_masked_pooling_matches_keras(keras):
+    x, _ = _data()
+    for pooling in (lambda lib: lib.layers.GlobalAveragePooling1D(),
+                    lambda lib: lib.layers.GlobalMaxPooling1D()):
+        model = _pooled_model(pydeep, pooling)
+        kmodel = _pooled_model(keras, pooling)
+        kmodel.set_weights(model.get_weights())
+        np.testing.assert_allclose(model.predict(x, verbose=0), kmodel.predict(x, verbose=0),
+                                   rtol=1e-5, atol=1e-6)
