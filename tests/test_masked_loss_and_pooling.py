@@ -78,3 +78,24 @@ def test_masked_pooling_matches_keras(keras):
         kmodel.set_weights(model.get_weights())
         np.testing.assert_allclose(model.predict(x, verbose=0), kmodel.predict(x, verbose=0),
                                    rtol=1e-5, atol=1e-6)
+
+
+def test_mean_metrics_skip_masked_steps_like_keras(keras):
+    x, y = _data()
+    sw = np.random.default_rng(2).uniform(0.5, 2, size=(12, 6)).astype("float32")  # per step
+    model = _model()
+    model.compile(optimizer="sgd", loss="mse", metrics=["mae"], weighted_metrics=["mse"])
+    inp = keras.Input((6,), dtype="int32")
+    h = keras.layers.LSTM(4, return_sequences=True)(
+        keras.layers.Embedding(20, 3, mask_zero=True)(inp))
+    kmodel = keras.Model(inp, keras.layers.Dense(1)(h))
+    kmodel.compile(optimizer="sgd", loss="mse", metrics=["mae"], weighted_metrics=["mse"])
+    kmodel.set_weights(model.get_weights())
+    ours = model.evaluate(x, y, sample_weight=sw, batch_size=12, return_dict=True, verbose=0)
+    theirs = kmodel.evaluate(x, y, sample_weight=sw, batch_size=12, return_dict=True, verbose=0)
+    assert set(ours) == set(theirs)
+    for key in ours:
+        np.testing.assert_allclose(ours[key], theirs[key], rtol=1e-5, err_msg=key)
+    # And the masked mean, by hand, for the unweighted metric.
+    err = np.abs(model.predict(x, verbose=0).astype(np.float64) - y)[..., 0]
+    np.testing.assert_allclose(ours["mae"], err[x != 0].mean(), rtol=1e-5)

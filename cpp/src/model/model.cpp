@@ -6,6 +6,7 @@
 #include "pydeep/autograd/engine.h"
 #include "pydeep/autograd/functions.h"
 #include "pydeep/autograd/grad_mode.h"
+#include "pydeep/metrics/reduction_metrics.h"
 
 namespace pydeep::model {
 
@@ -105,12 +106,27 @@ Tensor Model::total_loss(const std::vector<Tensor>& y, const std::vector<Tensor>
 }
 
 void Model::update_metrics(const std::vector<Tensor>& y, const std::vector<Tensor>& outputs,
-                           const Tensor& sample_weight) {
+                           const Tensor& sample_weight, const std::vector<Tensor>& output_masks) {
   // Keras: compile(metrics=...) ignore sample weights; weighted_metrics use them.
-  for (std::size_t i = 0; i < outputs.size(); ++i)
-    for (std::size_t k = 0; k < options_.metrics[i].size(); ++k)
-      options_.metrics[i][k]->update_state(y[i], outputs[i].detach(),
-                                           options_.weighted[i][k] ? sample_weight : Tensor());
+  for (std::size_t i = 0; i < outputs.size(); ++i) {
+    const Tensor mask = i < output_masks.size() ? output_masks[i] : Tensor();
+    for (std::size_t k = 0; k < options_.metrics[i].size(); ++k) {
+      auto& metric = *options_.metrics[i][k];
+      Tensor weight = options_.weighted[i][k] ? sample_weight : Tensor();
+      if (mask.defined() && dynamic_cast<metrics::MeanMetricWrapper*>(&metric) != nullptr) {
+        // Keras's apply_mask(..., reduction="sum"): the mask times any weight.
+        const Tensor float_mask = cast(mask, DType::Float32);
+        if (weight.defined()) {
+          auto [m, w] = losses::squeeze_or_expand_to_same_rank(float_mask,
+                                                               cast(weight, DType::Float32));
+          weight = multiply(w, m);
+        } else {
+          weight = float_mask;
+        }
+      }
+      metric.update_state(y[i], outputs[i].detach(), weight);
+    }
+  }
 }
 
 void Model::reset_metrics() {

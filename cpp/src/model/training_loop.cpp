@@ -86,7 +86,7 @@ void Model::train_step(const Data& batch, const std::vector<Variable>& vars,
   const std::vector<Tensor> grads = autograd::gradient({loss}, {}, sources);
   options_.optimizer->apply_gradients(grads, vars);
   autograd::NoGradGuard no_grad;
-  update_metrics(batch.y, outputs, batch.sample_weight);
+  update_metrics(batch.y, outputs, batch.sample_weight, masks);
   const double n = static_cast<double>(batch.x[0].shape()[0]);
   loss_sum_ += loss.item() * n;
   loss_count_ += n;
@@ -99,7 +99,7 @@ void Model::test_step(const Data& batch) {
   const std::vector<Tensor> outputs = graph_->forward(batch.x, false, &masks);
   std::vector<double> per_output(outputs.size(), 0.0);
   const Tensor loss = total_loss(batch.y, outputs, batch.sample_weight, &per_output, masks);
-  update_metrics(batch.y, outputs, batch.sample_weight);
+  update_metrics(batch.y, outputs, batch.sample_weight, masks);
   const double n = static_cast<double>(batch.x[0].shape()[0]);
   loss_sum_ += loss.item() * n;
   loss_count_ += n;

@@ -112,8 +112,10 @@ class Model {
   Tensor total_loss(const std::vector<Tensor>& y, const std::vector<Tensor>& outputs,
                     const Tensor& sample_weight, std::vector<double>* per_output,
                     const std::vector<Tensor>& output_masks = {});
+  // output_masks as for total_loss: mean-of-values metrics (Keras's
+  // MeanMetricWrapper family) leave masked entries out, as Keras does.
   void update_metrics(const std::vector<Tensor>& y, const std::vector<Tensor>& outputs,
-                      const Tensor& sample_weight);
+                      const Tensor& sample_weight, const std::vector<Tensor>& output_masks = {});
   void reset_metrics();
   Logs logs(const std::string& prefix) const;
   void check_data(const Data& data, bool need_y, const char* where) const;
