@@ -25,6 +25,8 @@ import statistics
 import sys
 import time
 
+from _common import add_keras_row, keras_module, median_time, print_table, torch_epoch
+
 
 def parse():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -44,16 +46,6 @@ def data(n):
     x = rng.random((n, 28, 28, 1), dtype=np.float32)
     y = rng.integers(0, 10, size=n).astype(np.int64)
     return x, y
-
-
-def median_time(fn, repeats):
-    fn()  # warm-up
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
 
 
 def cnn(lib, layers):
@@ -83,29 +75,13 @@ def bench_torch(x, y, args):
     model = nn.Sequential(nn.Conv2d(1, 32, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(32, 64, 3),
                           nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(1600, 128),
                           nn.ReLU(), nn.Linear(128, 10))
-    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
-    loss_fn = nn.CrossEntropyLoss()
-    tx = torch.from_numpy(x.transpose(0, 3, 1, 2).copy())
-    ty = torch.from_numpy(y)
-    n, bs = len(x), args.batch_size
-
-    def epoch():
-        perm = torch.randperm(n)
-        for i in range(0, n, bs):
-            idx = perm[i:i + bs]
-            opt.zero_grad(set_to_none=True)
-            loss_fn(model(tx[idx]), ty[idx]).backward()
-            opt.step()
-
-    return median_time(epoch, args.repeats)
+    nchw = x.transpose(0, 3, 1, 2).copy()  # PyTorch's layout
+    return median_time(torch_epoch(model, nn.CrossEntropyLoss(), nchw, y, args.batch_size),
+                       args.repeats)
 
 
 def bench_keras(x, y, args):
-    os.environ.setdefault("KERAS_BACKEND", "torch")
-    import keras
-    import torch
-
-    torch.set_num_threads(args.threads)
+    keras = keras_module(args.threads)
     model = cnn(keras, keras.layers)
     model.compile(keras.optimizers.Adam(1e-3),
                   keras.losses.SparseCategoricalCrossentropy(from_logits=True))
@@ -118,19 +94,10 @@ def throughput(args):
     x, y = data(n)
     rows = [("pydeep", bench_pydeep(x, y, args)),
             ("PyTorch (nn.Module loop)", bench_torch(x, y, args))]
-    if not args.no_keras:
-        try:
-            rows.append(("Keras 3 (torch backend)", bench_keras(x, y, args)))
-        except ImportError:
-            pass
-    base = rows[0][1]
-    print(f"\nCNN 28x28x1: Conv32-Pool-Conv64-Pool-Dense128-Dense10, batch {args.batch_size}, "
-          f"Adam, {args.threads} thread(s); {args.steps} steps per epoch, median of "
-          f"{args.repeats} epochs")
-    print("| library | epoch (s) | samples/s | pydeep speed-up |")
-    print("| --- | ---: | ---: | ---: |")
-    for name, t in rows:
-        print(f"| {name} | {t:.3f} | {n / t:,.0f} | {t / base:.2f}x |")
+    add_keras_row(rows, args.no_keras, lambda: bench_keras(x, y, args))
+    print_table(f"CNN 28x28x1: Conv32-Pool-Conv64-Pool-Dense128-Dense10, batch "
+                f"{args.batch_size}, Adam, {args.threads} thread(s); {args.steps} steps per "
+                f"epoch, median of {args.repeats} epochs", rows, n)
 
 
 def _best(fn, repeats=5, min_s=0.05):

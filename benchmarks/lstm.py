@@ -11,9 +11,8 @@ nn.Module loop. Reported: samples/s (median of the timed epochs after one
 warm-up epoch) and the ratio (> 1: pydeep faster).
 """
 import argparse
-import os
-import statistics
-import time
+
+from _common import add_keras_row, keras_module, median_time, print_table, torch_epoch
 
 
 def parse():
@@ -36,16 +35,6 @@ def data(n, t=50, f=32):
     return x, y
 
 
-def time_epochs(run_epoch, epochs):
-    run_epoch()  # warm-up
-    times = []
-    for _ in range(epochs):
-        t0 = time.perf_counter()
-        run_epoch()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
-
-
 def bench_pydeep(x, y, args):
     import pydeep
     from pydeep import layers
@@ -54,7 +43,7 @@ def bench_pydeep(x, y, args):
     model = pydeep.Sequential([pydeep.Input(x.shape[1:]), layers.LSTM(args.units),
                                layers.Dense(1)])
     model.compile(pydeep.optimizers.Adam(1e-3), "mse")
-    return time_epochs(lambda: model.fit(x, y, batch_size=args.batch_size, epochs=1, verbose=0),
+    return median_time(lambda: model.fit(x, y, batch_size=args.batch_size, epochs=1, verbose=0),
                        args.epochs)
 
 
@@ -73,34 +62,16 @@ def bench_torch(x, y, args):
             _, (h, _) = self.lstm(inp)
             return self.head(h[-1])
 
-    model = Net()
-    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
-    loss_fn = torch.nn.MSELoss()
-    tx, ty = torch.from_numpy(x), torch.from_numpy(y)
-    n, bs = len(x), args.batch_size
-
-    def epoch():
-        perm = torch.randperm(n)
-        for i in range(0, n, bs):
-            idx = perm[i:i + bs]
-            opt.zero_grad(set_to_none=True)
-            loss = loss_fn(model(tx[idx]), ty[idx])
-            loss.backward()
-            opt.step()
-
-    return time_epochs(epoch, args.epochs)
+    return median_time(torch_epoch(Net(), torch.nn.MSELoss(), x, y, args.batch_size),
+                       args.epochs)
 
 
 def bench_keras(x, y, args):
-    os.environ.setdefault("KERAS_BACKEND", "torch")
-    import keras
-    import torch
-
-    torch.set_num_threads(args.threads)
+    keras = keras_module(args.threads)
     model = keras.Sequential([keras.Input(x.shape[1:]), keras.layers.LSTM(args.units),
                               keras.layers.Dense(1)])
     model.compile(keras.optimizers.Adam(1e-3), "mse")
-    return time_epochs(lambda: model.fit(x, y, batch_size=args.batch_size, epochs=1, verbose=0),
+    return median_time(lambda: model.fit(x, y, batch_size=args.batch_size, epochs=1, verbose=0),
                        args.epochs)
 
 
@@ -109,19 +80,10 @@ def main():
     x, y = data(args.samples)
     rows = [("pydeep", bench_pydeep(x, y, args)),
             ("PyTorch (nn.LSTM, nn.Module loop)", bench_torch(x, y, args))]
-    if not args.no_keras:
-        try:
-            rows.append(("Keras 3 (torch backend)", bench_keras(x, y, args)))
-        except ImportError:
-            pass
-    base = rows[0][1]
-    print(f"\nLSTM({args.units}) on 50x32 sequences, {args.samples} samples, batch "
-          f"{args.batch_size}, Adam, MSE, {args.threads} thread(s); median of {args.epochs} "
-          "epochs")
-    print("| library | epoch (s) | samples/s | pydeep speed-up |")
-    print("| --- | ---: | ---: | ---: |")
-    for name, t in rows:
-        print(f"| {name} | {t:.3f} | {args.samples / t:,.0f} | {t / base:.2f}x |")
+    add_keras_row(rows, args.no_keras, lambda: bench_keras(x, y, args))
+    print_table(f"LSTM({args.units}) on 50x32 sequences, {args.samples} samples, batch "
+                f"{args.batch_size}, Adam, MSE, {args.threads} thread(s); median of "
+                f"{args.epochs} epochs", rows, args.samples)
 
 
 if __name__ == "__main__":

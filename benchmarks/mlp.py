@@ -17,6 +17,8 @@ import statistics
 import sys
 import time
 
+from _common import add_keras_row, keras_module, median_time, print_table, torch_epoch
+
 
 def parse():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -38,16 +40,6 @@ def data(n, d=784, classes=10):
     return x, y
 
 
-def time_epochs(run_epoch, epochs):
-    run_epoch()  # warm-up
-    times = []
-    for _ in range(epochs):
-        t0 = time.perf_counter()
-        run_epoch()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
-
-
 def bench_pydeep(x, y, args, sizes=(512, 512), d_out=10):
     import pydeep
     from pydeep import layers
@@ -58,7 +50,7 @@ def bench_pydeep(x, y, args, sizes=(512, 512), d_out=10):
                               [layers.Dense(d_out)])
     model.compile(pydeep.optimizers.Adam(1e-3),
                   pydeep.losses.SparseCategoricalCrossentropy(from_logits=True))
-    return time_epochs(lambda: model.fit(x, y, batch_size=args.batch_size, epochs=1, verbose=0),
+    return median_time(lambda: model.fit(x, y, batch_size=args.batch_size, epochs=1, verbose=0),
                        args.epochs), model
 
 
@@ -71,53 +63,28 @@ def bench_torch(x, y, args, sizes=(512, 512), d_out=10):
     for a, b in zip(dims[:-1], dims[1:]):
         mods += [torch.nn.Linear(a, b), torch.nn.ReLU()]
     model = torch.nn.Sequential(*mods, torch.nn.Linear(dims[-1], d_out))
-    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
-    loss_fn = torch.nn.CrossEntropyLoss()
-    tx, ty = torch.from_numpy(x), torch.from_numpy(y)
-    n, bs = len(x), args.batch_size
-
-    def epoch():
-        perm = torch.randperm(n)
-        for i in range(0, n, bs):
-            idx = perm[i:i + bs]
-            opt.zero_grad(set_to_none=True)
-            loss = loss_fn(model(tx[idx]), ty[idx])
-            loss.backward()
-            opt.step()
-
-    return time_epochs(epoch, args.epochs)
+    return median_time(torch_epoch(model, torch.nn.CrossEntropyLoss(), x, y, args.batch_size),
+                       args.epochs)
 
 
 def bench_keras(x, y, args, sizes=(512, 512), d_out=10):
-    os.environ.setdefault("KERAS_BACKEND", "torch")
-    import keras
-    import torch
-
-    torch.set_num_threads(args.threads)
+    keras = keras_module(args.threads)
     model = keras.Sequential([keras.Input((x.shape[1],))] +
                              [keras.layers.Dense(u, activation="relu") for u in sizes] +
                              [keras.layers.Dense(d_out)])
     model.compile(keras.optimizers.Adam(1e-3),
                   keras.losses.SparseCategoricalCrossentropy(from_logits=True))
-    return time_epochs(lambda: model.fit(x, y, batch_size=args.batch_size, epochs=1, verbose=0),
+    return median_time(lambda: model.fit(x, y, batch_size=args.batch_size, epochs=1, verbose=0),
                        args.epochs)
 
 
 def throughput(args):
     x, y = data(args.samples)
     rows = [("pydeep", bench_pydeep(x, y, args)[0]), ("PyTorch (nn.Module loop)", bench_torch(x, y, args))]
-    if not args.no_keras:
-        try:
-            rows.append(("Keras 3 (torch backend)", bench_keras(x, y, args)))
-        except ImportError:
-            pass
-    base = rows[0][1]
-    print(f"\nMLP 784-512-512-10, {args.samples} samples, batch {args.batch_size}, Adam, "
-          f"{args.threads} thread(s); median of {args.epochs} epochs")
-    print("| library | epoch (s) | samples/s | pydeep speed-up |")
-    print("| --- | ---: | ---: | ---: |")
-    for name, t in rows:
-        print(f"| {name} | {t:.2f} | {args.samples / t:,.0f} | {t / base:.2f}x |")
+    add_keras_row(rows, args.no_keras, lambda: bench_keras(x, y, args))
+    print_table(f"MLP 784-512-512-10, {args.samples} samples, batch {args.batch_size}, Adam, "
+                f"{args.threads} thread(s); median of {args.epochs} epochs", rows, args.samples,
+                digits=2)
 
 
 def overhead(args):
@@ -138,22 +105,11 @@ def overhead(args):
     model = pydeep.Sequential([pydeep.Input((20,)), layers.Dense(64, activation="relu"),
                                layers.Dense(64, activation="relu"), layers.Dense(1)])
     model.compile(pydeep.optimizers.Adam(1e-3), "mse")
-    step_pd = time_epochs(lambda: model.fit(x, y, batch_size=bs, epochs=1, verbose=0), 5) / (n // bs)
+    step_pd = median_time(lambda: model.fit(x, y, batch_size=bs, epochs=1, verbose=0), 5) / (n // bs)
 
     tm = torch.nn.Sequential(torch.nn.Linear(20, 64), torch.nn.ReLU(), torch.nn.Linear(64, 64),
                              torch.nn.ReLU(), torch.nn.Linear(64, 1))
-    opt = torch.optim.Adam(tm.parameters(), lr=1e-3)
-    tx, ty = torch.from_numpy(x), torch.from_numpy(y)
-
-    def torch_epoch():
-        perm = torch.randperm(n)
-        for i in range(0, n, bs):
-            idx = perm[i:i + bs]
-            opt.zero_grad(set_to_none=True)
-            torch.nn.functional.mse_loss(tm(tx[idx]), ty[idx]).backward()
-            opt.step()
-
-    step_torch = time_epochs(torch_epoch, 5) / (n // bs)
+    step_torch = median_time(torch_epoch(tm, torch.nn.MSELoss(), x, y, bs), 5) / (n // bs)
     one = x[:1]
     calls = 2000
 
