@@ -126,6 +126,19 @@ std::function<Logs(const model::Data&)> step_function(py::handle fn) {
   };
 }
 
+// A single-batch call (train_on_batch, test_on_batch, the steps a custom
+// train_step reuses): converts the arrays, runs without the GIL, returns logs.
+template <Logs (model::Model::*Step)(const model::Data&)>
+py::dict one_batch(model::Model& model, py::handle x, py::handle y, py::handle sw) {
+  const model::Data data = data_from(x, y, sw);
+  Logs logs;
+  {
+    py::gil_scoped_release release;
+    logs = (model.*Step)(data);
+  }
+  return logs_dict(logs);
+}
+
 std::vector<model::NodeOutput> refs_from(const std::vector<std::pair<int, int>>& pairs) {
   std::vector<model::NodeOutput> out;
   for (const auto& [node, index] : pairs) out.push_back({node, index});
@@ -239,42 +252,10 @@ void register_model(py::module_& m) {
              }
              model.set_custom_steps(std::move(steps));
            }, py::arg("train"), py::arg("test"), py::arg("reset"))
-      .def("train_step_logs", [](Model& model, py::handle x, py::handle y, py::handle sw) {
-             const model::Data data = data_from(x, y, sw);
-             Logs logs;
-             {
-               py::gil_scoped_release release;
-               logs = model.train_step_logs(data);
-             }
-             return logs_dict(logs);
-           })
-      .def("test_step_logs", [](Model& model, py::handle x, py::handle y, py::handle sw) {
-             const model::Data data = data_from(x, y, sw);
-             Logs logs;
-             {
-               py::gil_scoped_release release;
-               logs = model.test_step_logs(data);
-             }
-             return logs_dict(logs);
-           })
-      .def("train_on_batch", [](Model& model, py::handle x, py::handle y, py::handle sw) {
-             const model::Data data = data_from(x, y, sw);
-             Logs logs;
-             {
-               py::gil_scoped_release release;
-               logs = model.train_on_batch(data);
-             }
-             return logs_dict(logs);
-           })
-      .def("test_on_batch", [](Model& model, py::handle x, py::handle y, py::handle sw) {
-             const model::Data data = data_from(x, y, sw);
-             Logs logs;
-             {
-               py::gil_scoped_release release;
-               logs = model.test_on_batch(data);
-             }
-             return logs_dict(logs);
-           })
+      .def("train_step_logs", one_batch<&Model::train_step_logs>)
+      .def("test_step_logs", one_batch<&Model::test_step_logs>)
+      .def("train_on_batch", one_batch<&Model::train_on_batch>)
+      .def("test_on_batch", one_batch<&Model::test_on_batch>)
       .def("predict_on_batch", [](const Model& model, py::handle x) {
              const std::vector<Tensor> xs = tensors_from(x);
              std::vector<Tensor> ys;
