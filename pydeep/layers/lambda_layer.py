@@ -1,8 +1,8 @@
 """``pydeep.layers.Lambda``: a Python function over ``pydeep.ops`` as a layer.
 
-The function runs inside the C++ graph through ``_core.PythonLayer``: the
-model calls it under the GIL on core tensors, and the ops it uses are
-recorded by the core's autograd, so gradients flow through it.
+A Lambda is a layer written in Python (``python_layer.py``): the C++ graph
+calls it under the GIL on core tensors, and the ops it uses are recorded by
+the core's autograd, so gradients flow through it.
 """
 import base64
 import importlib
@@ -10,13 +10,8 @@ import inspect
 import marshal
 import types
 
-import numpy as np
 
-from .. import _core
-from ..keras_tensor import core_shape, keras_shape
 from .layer import Layer
-
-_PROBE_BATCH = 2  # stands in for unknown sizes when inferring the output shape
 
 
 def _accepts(fn, name):
@@ -42,72 +37,34 @@ class Lambda(Layer):
         if not callable(function):
             raise ValueError(f"Lambda: `function` must be callable; received {function!r}")
         if mask is not None:
-            raise NotImplementedError("Lambda: argument `mask` is not supported (pydeep has no "
-                                      "masking yet)")
+            raise NotImplementedError("Lambda: argument `mask` is not supported (a Lambda "
+                                      "passes no mask on)")
         if arguments is not None and not isinstance(arguments, dict):
             raise ValueError(f"Lambda: `arguments` must be a dict; received {arguments!r}")
         self.function = function
         self.arguments = dict(arguments or {})
         self._output_shape = output_shape
         self._takes_training = _accepts(function, "training")
-        self._list_input = None
-        self._shape_cache = {}
-        self._native = _core.PythonLayer(self, {"name": self.name, "trainable": self._trainable},
-                                         "Lambda", 0)
 
-    def __call__(self, inputs, training=None, **kwargs):
-        if self._list_input is None:
-            self._list_input = isinstance(inputs, (list, tuple))
-        return super().__call__(inputs, training=training, **kwargs)
-
-    # -- what the C++ layer calls -------------------------------------------------------------
-    def _apply(self, tensors, training):
-        x = list(tensors) if self._list_input else tensors[0]
+    def call(self, inputs, training=None):
         kwargs = dict(self.arguments)
         if self._takes_training:
             kwargs["training"] = training
-        out = self.function(x, **kwargs)
-        outs = list(out) if isinstance(out, (list, tuple)) else [out]
-        return [_core.convert_to_tensor(o) for o in outs]
+        return self.function(inputs, **kwargs)
 
-    def _native_call(self, tensors, training):
-        return self._apply(tensors, training)
-
-    def _native_build(self, shapes):
-        pass
-
-    def _native_output_shapes(self, shapes):
-        key = tuple(tuple(s) for s in shapes)
-        if key not in self._shape_cache:
-            self._shape_cache[key] = self._output_shapes_for(shapes)
-        return self._shape_cache[key]
-
-    def _output_shapes_for(self, shapes):
-        batch = shapes[0][0] if shapes and shapes[0] else -1
+    def compute_output_shape(self, input_shape):
+        """From ``output_shape``; without it NotImplementedError, so that the
+        shape is found by calling the function (as Keras's compute_output_spec)."""
         given = self._output_shape
+        if given is None:
+            raise NotImplementedError
         if callable(given):
-            single = not self._list_input
-            out = given(keras_shape(shapes[0]) if single else [keras_shape(s) for s in shapes])
-            outs = [out] if out and not isinstance(out[0], (list, tuple)) else list(out)
-            return [core_shape(s) for s in outs]
-        if given is not None:
-            outs = [given] if not given or not isinstance(given[0], (list, tuple)) else given
-            return [[batch] + core_shape(s) for s in outs]
-        # Run the function once on zeros, with unknown sizes set to a probe size.
-        probes = [_core.convert_to_tensor(np.zeros([_PROBE_BATCH if d < 0 else d for d in s],
-                                                   dtype=np.float32)) for s in shapes]
-        previous = _core.set_grad_enabled(False)
-        try:
-            outs = self._apply(probes, False)
-        finally:
-            _core.set_grad_enabled(previous)
-        result = []
-        for o in outs:
-            s = list(o.shape)
-            if s and batch < 0 and s[0] == _PROBE_BATCH:
-                s[0] = -1
-            result.append(s)
-        return result
+            return given(input_shape)
+        single = not input_shape or not isinstance(input_shape[0], (list, tuple))
+        batch = (input_shape if single else input_shape[0])[0]
+        if given and isinstance(given[0], (list, tuple)):
+            return [(batch,) + tuple(s) for s in given]
+        return (batch,) + tuple(given)
 
     # -- config -------------------------------------------------------------------------------
     def get_config(self):

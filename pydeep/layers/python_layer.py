@@ -117,9 +117,13 @@ def _infer_output_shapes(layer, shapes):
     ks = [keras_shape(s) for s in shapes]
     declared = getattr(type(layer), "compute_output_shape", Layer.compute_output_shape)
     if declared is not Layer.compute_output_shape:
-        out = layer.compute_output_shape(ks if layer._list_input else ks[0])
-        outs = [out] if not out or not isinstance(out[0], (list, tuple)) else list(out)
-        return [core_shape(s) for s in outs]
+        try:
+            out = layer.compute_output_shape(ks if layer._list_input else ks[0])
+        except NotImplementedError:  # as Keras: then the shape comes from running call()
+            out = None
+        if out is not None:
+            outs = [out] if not out or not isinstance(out[0], (list, tuple)) else list(out)
+            return [core_shape(s) for s in outs]
     build(layer, shapes)
     probes = [_core.convert_to_tensor(np.zeros([PROBE_BATCH if d < 0 else d for d in s],
                                                dtype=np.float32)) for s in shapes]
