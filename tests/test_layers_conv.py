@@ -6,6 +6,8 @@ errors naming the layer and the shapes."""
 import numpy as np
 import pytest
 
+import pydeep
+
 import conv_reference as cref
 from layer_check import check_layer, compare_with_keras
 from pydeep import layers
@@ -189,8 +191,9 @@ def test_channel_mismatch_after_build_names_shapes():
     (lambda: layers.Conv2D(2, (3, 3, 3)), ValueError, "kernel_size"),
     (lambda: layers.Conv2D(2, 3, data_format="channels_first"), NotImplementedError,
      "data_format"),
-    (lambda: layers.Conv2D(2, 3, kernel_regularizer="l2"), NotImplementedError,
+    (lambda: layers.Conv2D(2, 3, kernel_regularizer="no_such_penalty"), ValueError,
      "kernel_regularizer"),
+    (lambda: layers.Conv2D(2, 3, lora_rank=4), NotImplementedError, "lora_rank"),
     (lambda: layers.Conv2DTranspose(2, 3, bias_constraint="non_neg"), NotImplementedError,
      "bias_constraint"),
     (lambda: layers.DepthwiseConv2D(3, depthwise_regularizer="l2"), NotImplementedError,
@@ -248,3 +251,41 @@ def test_configs_have_keras_keys_and_keras_configs_load(name, args):
     assert set(k) - {"trainable"} <= set(p), sorted(set(k) - set(p))
     k.pop("dtype")
     getattr(pydeep.layers, name).from_config(k)
+
+
+def test_conv_regularizers_and_constraints_reach_loss_and_weights():
+    pydeep.utils.set_random_seed(0)
+    conv = layers.Conv2D(3, 2, kernel_regularizer=pydeep.regularizers.L2(0.05),
+                         bias_regularizer=pydeep.regularizers.L1(0.1),
+                         activity_regularizer=pydeep.regularizers.L2(0.01),
+                         kernel_constraint="non_neg")
+    model = pydeep.Sequential([pydeep.Input((4, 4, 1)), conv, layers.Flatten(), layers.Dense(1)])
+    model.compile(optimizer=pydeep.optimizers.SGD(0.1), loss="mse")
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(8, 4, 4, 1)).astype("float32")
+    y = rng.normal(size=(8, 1)).astype("float32")
+    conv.set_weights([np.abs(conv.get_weights()[0]), np.full(3, 0.5, np.float32)])
+    kernel, bias = (w.astype(np.float64) for w in conv.get_weights())
+    feat = np.asarray(conv(x), np.float64)
+    data = np.mean((model.predict(x, verbose=0).astype(np.float64) - y) ** 2)
+    penalty = (0.05 * np.sum(kernel ** 2) + 0.1 * np.sum(np.abs(bias)) +
+               0.01 * np.sum(feat ** 2) / len(x))
+    np.testing.assert_allclose(model.evaluate(x, y, batch_size=8, verbose=0), data + penalty,
+                               rtol=1e-5)
+    # The same training with and without the constraint: without it some kernel
+    # entries go negative, with it none does (projected after every update).
+    free = layers.Conv2D(3, 2)
+    twin = pydeep.Sequential([pydeep.Input((4, 4, 1)), free, layers.Flatten(), layers.Dense(1)])
+    twin.set_weights(model.get_weights())
+    for m in (model, twin):
+        m.compile(optimizer=pydeep.optimizers.SGD(0.05), loss="mse")
+        m.fit(x, y, epochs=20, batch_size=4, shuffle=False, verbose=0)
+    assert (free.get_weights()[0] < 0).any()
+    trained = conv.get_weights()[0]
+    assert np.isfinite(trained).all() and (trained >= 0).all()
+    config = conv.get_config()
+    assert config["kernel_regularizer"]["class_name"] == "L2"
+    assert config["kernel_constraint"]["class_name"] == "NonNeg"
+    assert config["activity_regularizer"]["class_name"] == "L2"
+    clone = layers.Conv2D.from_config(config)
+    assert clone.get_config()["kernel_regularizer"] == config["kernel_regularizer"]

@@ -1,6 +1,8 @@
 """Convolution layers with Keras 3 signatures (channels_last); the math runs in
 the C++ layers (cpp/src/layers/conv.cpp, conv_transpose.cpp, depthwise_conv.cpp)."""
 from .. import activations as _activations
+from .. import constraints as _constraints
+from .. import regularizers as _regularizers
 from .core import _initializer_config, _unsupported
 from .layer import Layer
 
@@ -59,16 +61,21 @@ class _Conv(_BaseConv):
                  kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
                  kernel_constraint=None, bias_constraint=None, lora_rank=None, lora_alpha=None,
                  **kwargs):
-        super().__init__(**kwargs)
-        _unsupported(type(self).__name__, kernel_regularizer=kernel_regularizer,
-                     bias_regularizer=bias_regularizer,
-                     activity_regularizer=activity_regularizer,
-                     kernel_constraint=kernel_constraint, bias_constraint=bias_constraint,
-                     lora_rank=lora_rank, lora_alpha=lora_alpha)
+        super().__init__(activity_regularizer=activity_regularizer, **kwargs)
+        who = type(self).__name__
+        _unsupported(who, lora_rank=lora_rank, lora_alpha=lora_alpha)
         config = self._common(kernel_size, strides, padding, data_format, dilation_rate,
                               activation, use_bias)
         self.filters, self.groups = filters, groups
         config.update(filters=filters, groups=groups,
+                      kernel_regularizer=_regularizers._layer_spec(kernel_regularizer, who,
+                                                                   "kernel_regularizer"),
+                      bias_regularizer=_regularizers._layer_spec(bias_regularizer, who,
+                                                                 "bias_regularizer"),
+                      kernel_constraint=_constraints._layer_spec(kernel_constraint, who,
+                                                                 "kernel_constraint"),
+                      bias_constraint=_constraints._layer_spec(bias_constraint, who,
+                                                               "bias_constraint"),
                       kernel_initializer=_initializer_config(kernel_initializer,
                                                              "kernel_initializer"),
                       bias_initializer=_initializer_config(bias_initializer, "bias_initializer"))

@@ -90,13 +90,13 @@ class _Adapter:
         return xs, ys, None if sw is None or not self._need_y else _core.convert_to_tensor(sw)
 
     def on_epoch_begin(self):
-        pass
+        """Hook around each epoch; a generator has nothing to do here."""
 
     def on_epoch_end(self):
-        pass
+        """Hook around each epoch; a generator has nothing to do here."""
 
     def start_pass(self):
-        pass
+        """Rewinds; a generator cannot, so the next pass continues where it is."""
 
 
 class GeneratorAdapter(_Adapter):

@@ -7,9 +7,7 @@
 namespace pydeep::layers {
 namespace {
 
-const std::vector<const char*> kUnsupported = {"kernel_regularizer", "bias_regularizer",
-                                               "activity_regularizer", "kernel_constraint",
-                                               "bias_constraint", "lora_rank"};
+const std::vector<const char*> kUnsupported = {"lora_rank"};
 const char* const kNames[] = {"Conv1D", "Conv2D", "Conv3D"};
 const char* const kDefaultNames[] = {"conv1d", "conv2d", "conv3d"};
 
@@ -38,6 +36,15 @@ Conv::Conv(const Json& config, int rank)
   padding_ = spatial::read_padding(config, rank == 1, w);
   spatial::require_channels_last(config, w);
   spatial::reject_unsupported(config, kUnsupported, w);
+  const auto key = [&](const char* k) { return str(where(), ": ", k); };
+  kernel_regularizer_ = regularizers::make_regularizer(config.get("kernel_regularizer", Json()),
+                                                       key("kernel_regularizer"));
+  bias_regularizer_ = regularizers::make_regularizer(config.get("bias_regularizer", Json()),
+                                                     key("bias_regularizer"));
+  kernel_constraint_ = constraints::make_constraint(config.get("kernel_constraint", Json()),
+                                                    key("kernel_constraint"));
+  bias_constraint_ = constraints::make_constraint(config.get("bias_constraint", Json()),
+                                                  key("bias_constraint"));
   bool strided = false, dilated = false;
   for (int d = 0; d < rank; ++d) {
     strided |= strides_[d] > 1;
@@ -75,8 +82,11 @@ void Conv::build(const std::vector<Shape>& input_shapes) {
   Shape kernel = kernel_size_;
   kernel.push_back(input_shapes[0].back() / groups_);
   kernel.push_back(filters_);
-  kernel_ = add_weight("kernel", kernel, kernel_initializer_);
-  if (use_bias_) bias_ = add_weight("bias", {filters_}, bias_initializer_);
+  kernel_ = add_weight("kernel", kernel, kernel_initializer_, true, kernel_regularizer_,
+                       kernel_constraint_);
+  if (use_bias_)
+    bias_ = add_weight("bias", {filters_}, bias_initializer_, true, bias_regularizer_,
+                       bias_constraint_);
 }
 
 Tensor Conv::forward(const Tensor& x, bool) {
@@ -98,8 +108,11 @@ Json Conv::get_config() const {
   c.set("use_bias", use_bias_);
   c.set("kernel_initializer", kernel_initializer_);
   c.set("bias_initializer", bias_initializer_);
-  spatial::set_null(c, {"kernel_regularizer", "bias_regularizer", "activity_regularizer",
-                        "kernel_constraint", "bias_constraint"});
+  c.set("kernel_regularizer", regularizers::serialize(kernel_regularizer_.get()));
+  c.set("bias_regularizer", regularizers::serialize(bias_regularizer_.get()));
+  c.set("activity_regularizer", regularizers::serialize(activity_regularizer()));
+  c.set("kernel_constraint", constraints::serialize(kernel_constraint_.get()));
+  c.set("bias_constraint", constraints::serialize(bias_constraint_.get()));
   return c;
 }
 

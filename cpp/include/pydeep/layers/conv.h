@@ -12,8 +12,9 @@ class Conv : public UnaryLayer {
  public:
   // filters, kernel_size, strides, padding ("valid", "same", and "causal" for
   // rank 1), data_format (channels_last only), dilation_rate, groups,
-  // activation, use_bias, kernel_initializer, bias_initializer; regularizers,
-  // constraints and lora_rank raise NotImplementedError until supported.
+  // activation, use_bias, kernel_initializer, bias_initializer,
+  // kernel_/bias_regularizer and kernel_/bias_constraint (as Dense's;
+  // activity_regularizer is the base's); lora_rank raises NotImplementedError.
   Conv(const Json& config, int rank);
   const char* class_name() const override;
   Json get_config() const override;
@@ -32,6 +33,8 @@ class Conv : public UnaryLayer {
   ActivationFn activation_;
   bool use_bias_;
   Json kernel_initializer_, bias_initializer_;
+  std::shared_ptr<const regularizers::Regularizer> kernel_regularizer_, bias_regularizer_;
+  std::shared_ptr<const constraints::Constraint> kernel_constraint_, bias_constraint_;
   Variable kernel_, bias_;
 };
 
