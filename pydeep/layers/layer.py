@@ -105,7 +105,13 @@ class Layer:
     def add_weight(self, shape=None, initializer=None, dtype=None, trainable=True,
                    autocast=True, regularizer=None, constraint=None, aggregation="none",
                    overwrite_with_gradient=False, name=None):
-        """Creates a weight of a Python layer (call it from ``build``)."""
+        """Creates a weight of a Python layer (call it from ``build``).
+
+        Weights are float32 on one device, so ``autocast`` (a mixed-precision
+        switch) and ``aggregation`` (a distribution setting; the Keras values
+        are accepted) change nothing, as in Keras in that setting; other
+        dtypes, other aggregations and ``overwrite_with_gradient=True`` raise
+        NotImplementedError."""
         if dtype not in (None, "float32"):
             raise NotImplementedError(f"{self.name}.add_weight: dtype={dtype!r} is not "
                                       "supported; weights are float32")
